@@ -1,0 +1,55 @@
+# Heard: `make run` to try it, `make test` to check it. Everything lives in .venv/.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run serve test bench lint install install-dev migrate clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.runtime-installed: requirements.txt pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $@
+
+$(VENV)/.dev-installed: requirements-dev.txt $(VENV)/.runtime-installed
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.runtime-installed
+
+install-dev: $(VENV)/.dev-installed
+
+migrate: install
+	$(BIN)/heard migrate
+
+## run: install, migrate the embedded SQLite database, seed the demo once, serve on 127.0.0.1:$(PORT)
+run: migrate
+	$(BIN)/heard seed-demo --if-empty
+	@echo "Heard is starting on http://127.0.0.1:$(PORT)/  (demo survey: http://127.0.0.1:$(PORT)/s/demo-staff-pulse)"
+	$(BIN)/flask --app wsgi run --host 127.0.0.1 --port $(PORT)
+
+## serve: the same app and database under gunicorn with several workers, as production runs it
+serve: migrate
+	$(BIN)/heard seed-demo --if-empty
+	$(BIN)/gunicorn --config gunicorn.conf.py wsgi:app
+
+## test: install what the tests need and run the whole suite
+test: install-dev
+	$(BIN)/python -m pytest
+
+## bench: run every benchmark under benchmarks/, each printing its figures
+bench: install-dev
+	@set -e; for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script; done
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check surveyapp
+
+clean:
+	rm -rf $(VENV) static/dist

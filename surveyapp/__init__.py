@@ -1,0 +1,83 @@
+"""Heard: a staff and stakeholder feedback platform for children's services."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from govuk_frontend_wtf.main import WTFormsHelpers
+from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
+
+from surveyapp.config import load_config, validate_config
+from surveyapp.extensions import csrf, db, login_manager
+
+REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Create and configure a Heard application.
+
+    Settings come from the environment (see ``surveyapp.config``); ``config`` overrides them, which is
+    how tests point the app at their own database. Raises ``ConfigError`` for unsafe settings.
+    """
+    app = Flask(
+        __name__,
+        instance_path=str(REPOSITORY_ROOT / "instance"),
+        static_folder=str(REPOSITORY_ROOT / "static"),
+        static_url_path="/static",
+    )
+    app.config.update(load_config(Path(app.instance_path)))
+    if config:
+        app.config.update(config)
+    validate_config(app.config)
+
+    app.jinja_loader = ChoiceLoader(
+        [
+            PackageLoader("surveyapp"),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    WTFormsHelpers(app)
+    db.init_app(app)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    _register_user_loader()
+
+    from surveyapp import errors, health, logging_setup
+    from surveyapp.respond import bp as respond_bp
+
+    logging_setup.init_app(app)
+    errors.init_app(app)
+    app.register_blueprint(health.bp)
+    app.register_blueprint(respond_bp)
+
+    from surveyapp.cli import heard_group
+
+    app.cli.add_command(heard_group)
+
+    @app.context_processor
+    def _service_context() -> dict[str, Any]:
+        return {
+            "council_name": app.config["COUNCIL_NAME"],
+            "service_name": app.config["SERVICE_NAME"],
+        }
+
+    return app
+
+
+def _register_user_loader() -> None:
+    from surveyapp.models import User
+
+    @login_manager.user_loader
+    def _load_user(user_id: str) -> User | None:
+        return db.session.get(User, int(user_id)) if user_id.isdigit() else None

@@ -1,0 +1,182 @@
+"""The `heard` command line (also `flask --app wsgi heard ...`)."""
+
+from __future__ import annotations
+
+import json
+import secrets
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup, ScriptInfo
+from sqlalchemy import select
+
+from surveyapp.extensions import db
+from surveyapp.models import ROLES, Unit
+from surveyapp.services import surveys as survey_service
+from surveyapp.services.invitations import create_invitations
+from surveyapp.services.surveys import SurveyError
+from surveyapp.services.users import UserError, create_user
+
+heard_group = AppGroup("heard", help="Run and administer Heard.")
+
+
+def _fail(message: str) -> None:
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(1)
+
+
+@heard_group.command("migrate")
+def migrate_command() -> None:
+    """Apply database migrations up to the latest."""
+    from surveyapp.migrate import upgrade
+
+    upgrade(current_app.config["SQLALCHEMY_DATABASE_URI"])
+    click.echo("Database is up to date.")
+
+
+@heard_group.command("seed-demo")
+@click.option("--if-empty", is_flag=True, help="Do nothing if the demo has already been seeded.")
+@click.option(
+    "--seed", default=20261125, show_default=True, help="Random seed, so the demo is the same each time."
+)
+def seed_demo_command(if_empty: bool, seed: int) -> None:
+    """Load the demo council: units, surveys, six past waves, an open wave and demo accounts."""
+    from surveyapp.services.demo import DemoAlreadySeeded, demo_password, seed_demo
+
+    password, generated = demo_password(Path(current_app.instance_path))
+    try:
+        summary = seed_demo(db.session, password=password, seed=seed)
+    except DemoAlreadySeeded:
+        if if_empty:
+            click.echo("Demo data is already loaded.")
+            _echo_demo_accounts(password, generated)
+            return
+        _fail("the demo has already been seeded into this database")
+    db.session.commit()
+    click.echo(summary)
+    _echo_demo_accounts(password, generated)
+
+
+def _echo_demo_accounts(password: str, generated: bool) -> None:
+    from surveyapp.services.demo import DEMO_ACCOUNTS
+
+    click.echo("Demo accounts: " + ", ".join(email for email, _name, _role in DEMO_ACCOUNTS))
+    if generated:
+        click.echo(f"Demo password (generated, kept in instance/demo_password): {password}")
+    else:
+        click.echo("Demo password: the value of HEARD_DEMO_PASSWORD")
+
+
+@heard_group.command("create-user")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--role", required=True, type=click.Choice(ROLES))
+@click.option("--unit", "unit_keys", multiple=True, help="Limit the account to these units (repeatable).")
+@click.option("--password", help="Leave out to generate one and print it.")
+def create_user_command(
+    email: str, name: str, role: str, unit_keys: tuple[str, ...], password: str | None
+) -> None:
+    """Create a staff account."""
+    generated = password is None
+    password = password or secrets.token_urlsafe(12)
+    units = []
+    for key in unit_keys:
+        unit = db.session.scalar(select(Unit).where(Unit.key == key))
+        if unit is None:
+            _fail(f"there is no unit with key '{key}' (see `heard units`)")
+        units.append(unit)
+    try:
+        create_user(db.session, email=email, name=name, role=role, password=password, scope=units)
+    except UserError as error:
+        _fail(str(error))
+    db.session.commit()
+    click.echo(f"Created {role} account for {email}." + (f" Password: {password}" if generated else ""))
+
+
+@heard_group.command("units")
+def units_command() -> None:
+    """List units, one a line: KEY<TAB>NAME<TAB>HEADCOUNT."""
+    for unit in db.session.scalars(select(Unit).order_by(Unit.key)):
+        click.echo(f"{unit.key}\t{unit.name}\t{unit.headcount}")
+
+
+@heard_group.command("invite")
+@click.option("--survey", "survey_key", required=True)
+@click.option("--unit", "unit_key", required=True)
+@click.option("--count", type=click.IntRange(1, 10_000), required=True)
+@click.option("--wave", "wave_number", type=int, help="Defaults to the open wave.")
+def invite_command(survey_key: str, unit_key: str, count: int, wave_number: int | None) -> None:
+    """Create single-use links and print them, one a line. They are shown only this once."""
+    try:
+        survey = survey_service.get_survey(db.session, survey_key)
+        wave = survey_service.get_wave(db.session, survey, wave_number)
+        unit = db.session.scalar(select(Unit).where(Unit.key == unit_key))
+        if unit is None:
+            raise SurveyError(f"there is no unit with key '{unit_key}' (see `heard units`)")
+        tokens = create_invitations(db.session, wave, unit, count)
+    except SurveyError as error:
+        _fail(str(error))
+    db.session.commit()
+    base = current_app.config["BASE_URL"]
+    for token in tokens:
+        click.echo(f"{base}/s/{token}")
+
+
+@heard_group.command("stats")
+@click.option("--survey", "survey_key", required=True)
+def stats_command(survey_key: str) -> None:
+    """Print JSON counts of responses and comments per wave (counts only)."""
+    try:
+        survey = survey_service.get_survey(db.session, survey_key)
+    except SurveyError as error:
+        _fail(str(error))
+    waves = [
+        {"number": c.number, "status": c.status, "responses": c.responses, "comments": c.comments}
+        for c in survey_service.wave_counts(db.session, survey)
+    ]
+    click.echo(json.dumps({"survey": survey.key, "waves": waves}))
+
+
+@heard_group.command("open-wave")
+@click.option("--survey", "survey_key", required=True)
+@click.option("--opens", type=click.DateTime(["%Y-%m-%d"]), help="Defaults to today.")
+@click.option("--closes", type=click.DateTime(["%Y-%m-%d"]), help="Defaults to 14 days after opening.")
+def open_wave_command(survey_key: str, opens: object, closes: object) -> None:
+    """Open the next wave of a survey."""
+    try:
+        survey = survey_service.get_survey(db.session, survey_key)
+        wave = survey_service.open_wave(
+            db.session,
+            survey,
+            opens_on=opens.date() if opens else None,  # type: ignore[attr-defined]
+            closes_on=closes.date() if closes else None,  # type: ignore[attr-defined]
+        )
+    except SurveyError as error:
+        _fail(str(error))
+    db.session.commit()
+    click.echo(f"Opened wave {wave.number} of {survey.key}, closing on {wave.closes_on.isoformat()}.")
+
+
+@heard_group.command("close-wave")
+@click.option("--survey", "survey_key", required=True)
+@click.option("--wave", "wave_number", type=int, help="Defaults to the open wave.")
+def close_wave_command(survey_key: str, wave_number: int | None) -> None:
+    """Close a wave and discard its invitation email addresses."""
+    try:
+        survey = survey_service.get_survey(db.session, survey_key)
+        wave = survey_service.get_wave(db.session, survey, wave_number)
+        survey_service.close_wave(db.session, wave)
+    except SurveyError as error:
+        _fail(str(error))
+    db.session.commit()
+    click.echo(f"Closed wave {wave.number} of {survey.key}.")
+
+
+def main() -> None:
+    """Entry point of the `heard` console script."""
+    from surveyapp import create_app
+
+    app = create_app()
+    heard_group.main(prog_name="heard", obj=ScriptInfo(create_app=lambda: app))
