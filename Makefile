@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run serve test bench lint install install-dev migrate clean
+.PHONY: run serve test bench lint install install-dev assets migrate clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,9 +23,21 @@ $(VENV)/.dev-installed: requirements-dev.txt $(VENV)/.runtime-installed
 
 install: $(VENV)/.runtime-installed
 
+## assets: GOV.UK Frontend from npm, compiled with the council's brand into static/dist/ (generated, not committed)
+ASSET_SOURCES := $(wildcard static/src/*)
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+static/dist/.built: node_modules/.installed $(ASSET_SOURCES)
+	npm run --silent build
+	touch $@
+
+assets: static/dist/.built
+
 install-dev: $(VENV)/.dev-installed
 
-migrate: install
+migrate: install assets
 	$(BIN)/heard migrate
 
 ## run: install, migrate the embedded SQLite database, seed the demo once, serve on 127.0.0.1:$(PORT)
@@ -40,7 +52,7 @@ serve: migrate
 	$(BIN)/gunicorn --config gunicorn.conf.py wsgi:app
 
 ## test: install what the tests need and run the whole suite
-test: install-dev
+test: install-dev assets
 	$(BIN)/python -m pytest
 
 ## bench: run every benchmark under benchmarks/, each printing its figures
@@ -52,4 +64,4 @@ lint: install-dev
 	$(BIN)/ruff format --check surveyapp
 
 clean:
-	rm -rf $(VENV) static/dist
+	rm -rf $(VENV) static/dist node_modules

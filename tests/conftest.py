@@ -108,12 +108,17 @@ def _empty_all_tables(engine: Any) -> None:
     from surveyapp.models import Base
 
     tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
-    with engine.begin() as connection:
+    with engine.connect() as connection:
         if engine.dialect.name == "postgresql":
             connection.execute(text("TRUNCATE " + ", ".join(tables) + " RESTART IDENTITY CASCADE"))
         else:
+            # Self-references (unit → parent) make row order matter; switch checks off while emptying.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
             for table in tables:
                 connection.execute(text(f"DELETE FROM {table}"))
+            connection.commit()
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+        connection.commit()
 
 
 @pytest.fixture
