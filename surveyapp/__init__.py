@@ -11,7 +11,7 @@ from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
 from surveyapp.config import load_config, validate_config
-from surveyapp.extensions import csrf, db, login_manager
+from surveyapp.extensions import csrf, db, limiter, login_manager
 
 REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
 
@@ -51,6 +51,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     db.init_app(app)
     csrf.init_app(app)
     login_manager.init_app(app)
+    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "memory://")
+    limiter.init_app(app)
     _register_user_loader()
 
     from surveyapp import errors, health, logging_setup

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_wtf import CSRFProtect
 from sqlalchemy import Engine, create_engine, event
@@ -51,3 +53,5 @@ class Database:
 db = Database()
 csrf = CSRFProtect()
 login_manager = LoginManager()
+# Limits are declared per view; storage is Redis when REDIS_URL is set (shared by all workers), else memory.
+limiter = Limiter(key_func=get_remote_address, default_limits=[])
