@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from questionnaires.schema import Question, Questionnaire
 from surveyapp.demo.comments import partner_comment, staff_comment
 from surveyapp.models import Action, Answer, Comment, OpenLink, Response, Survey, Unit, Wave
-from surveyapp.services.demo_org import DIRECTORATE, OTHER_PARTNERS, PHASES, SERVICE_AREAS, schools
+from surveyapp.services.demo_org import DIRECTORATE, OTHER_PARTNERS, SERVICE_AREAS, PartnerSpec, schools
 from surveyapp.services.questionnaires import from_definition, latest_version, sync_questionnaires
 from surveyapp.services.surveys import create_survey, wave_counts
 from surveyapp.services.users import create_user
@@ -58,7 +58,7 @@ AREA_OFFSET = {
     "early-help": 0.25,
     "quality-assurance": 0.2,
 }
-STAFF_RESPONSE_RATE = (0.56, 0.6, 0.66, 0.74, 0.8, 0.84)
+STAFF_RESPONSE_RATE = (0.6, 0.62, 0.66, 0.72, 0.78, 0.82)
 OPEN_WAVE_RESPONSE_RATE = 0.22
 
 
@@ -137,12 +137,12 @@ def seed_demo(
     return DemoSummary(units, len(surveys), len(waves), responses, comments)
 
 
-def _create_units(session: Session) -> tuple[list[tuple[Unit, str]], dict[tuple[str, str], Unit], list[Unit]]:
+def _create_units(session: Session) -> tuple[list[tuple[Unit, str]], dict[str, Unit], list[Unit]]:
     directorate = Unit(key=DIRECTORATE[0], name=DIRECTORATE[1], kind="directorate", headcount=0)
     session.add(directorate)
     teams: list[tuple[Unit, str]] = []
     for area_key, area_name, team_specs in SERVICE_AREAS:
-        area = Unit(key=area_key, name=area_name, kind="service_area", parent=directorate)
+        area = Unit(key=area_key, name=area_name, kind="service_area", parent=directorate, headcount=0)
         for key, name, headcount in team_specs:
             team = Unit(key=key, name=name, kind="team", parent=area, headcount=headcount)
             area.headcount += headcount
@@ -150,21 +150,21 @@ def _create_units(session: Session) -> tuple[list[tuple[Unit, str]], dict[tuple[
         directorate.headcount += area.headcount
         session.add(area)
 
-    partners_root = Unit(key="partners", name="Schools and partners", kind="partner_group")
+    partners_root = Unit(key="partners", name="Schools and partners", kind="partner_group", headcount=0)
     session.add(partners_root)
-    groups: dict[tuple[str, str], Unit] = {}
+    groups: dict[str, Unit] = {}
     partners: list[Unit] = []
     for spec in schools():
-        group_key = (spec.partner_type, spec.area or "")
+        group_key, group_name, group_area = _partner_group_for(spec)
         if group_key not in groups:
-            phase_name = dict(PHASES)[spec.partner_type]
             groups[group_key] = Unit(
-                key=f"{spec.partner_type.replace('_', '-')}-{(spec.area or '').lower()}",
-                name=f"{phase_name} – {spec.area}",
+                key=group_key,
+                name=group_name,
                 kind="partner_group",
                 partner_type=spec.partner_type,
-                area=spec.area,
+                area=group_area,
                 parent=partners_root,
+                headcount=0,
             )
         group = groups[group_key]
         unit = Unit(
@@ -179,14 +179,15 @@ def _create_units(session: Session) -> tuple[list[tuple[Unit, str]], dict[tuple[
         group.headcount += 1
         partners.append(unit)
     for key, name, partner_type in OTHER_PARTNERS:
-        group_key = (partner_type, "")
+        group_key = f"{partner_type}-partners"
         if group_key not in groups:
             groups[group_key] = Unit(
-                key=f"{partner_type}-partners",
+                key=group_key,
                 name=f"{partner_type.title()} partners",
                 kind="partner_group",
                 partner_type=partner_type,
                 parent=partners_root,
+                headcount=0,
             )
         group = groups[group_key]
         partners.append(
@@ -194,8 +195,22 @@ def _create_units(session: Session) -> tuple[list[tuple[Unit, str]], dict[tuple[
         )
         group.headcount += 1
     partners_root.headcount = sum(g.headcount for g in groups.values())
+    session.add_all([*groups.values(), *partners])
     session.flush()
     return teams, groups, partners
+
+
+def _partner_group_for(spec: PartnerSpec) -> tuple[str, str, str | None]:
+    """The reporting group a school's answers fall into when it does not choose to be named.
+
+    Groups are wide enough that phase and area alone never single out one school: primaries by area,
+    secondaries together, special schools and alternative provision together.
+    """
+    if spec.partner_type == "primary":
+        return f"primary-{(spec.area or '').lower()}", f"Primary schools – {spec.area}", spec.area
+    if spec.partner_type == "secondary":
+        return "secondary-schools", "Secondary schools", None
+    return "specialist-settings", "Special schools and alternative provision", None
 
 
 def _month_start(today: dt.date, months_back: int) -> dt.date:
@@ -329,7 +344,7 @@ def _seed_staff_pulse(
 def _seed_partnership(
     session: Session,
     rng: random.Random,
-    groups: dict[tuple[str, str], Unit],
+    groups: dict[str, Unit],
     partners: list[Unit],
     today: dt.date,
 ) -> Survey:

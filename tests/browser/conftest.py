@@ -21,8 +21,14 @@ AXE_SCRIPT = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 # Flags that keep Chromium off the network (this machine has none) and quiet in a container.
 CHROMIUM_ARGS = [
-    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
@@ -99,7 +105,8 @@ def assert_accessible(page: Any) -> None:
     """Fail with a readable list when axe-core finds any WCAG 2.2 A/AA violation."""
     violations = axe_violations(page)
     summary = [
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:5]}" for v in violations
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:5]}"
+        for v in violations
     ]
     assert violations == [], f"{page.url} has accessibility violations:\n" + "\n".join(summary)
 

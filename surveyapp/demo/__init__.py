@@ -1,0 +1,1 @@
+"""Demo data helpers: invented, realistic content for the seeded fictional council."""
