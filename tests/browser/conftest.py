@@ -95,7 +95,8 @@ def axe_violations(page: Any) -> list[dict[str, Any]]:
     """Run axe-core's WCAG 2.2 A/AA rules on the page as it stands; returns the violations."""
     page.add_script_tag(content=AXE_SCRIPT.read_text(encoding="utf-8"))
     result = page.evaluate(
-        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        "async (tags) => await axe.run(document, "
+        "{runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
         WCAG_TAGS,
     )
     return result["violations"]
