@@ -80,11 +80,8 @@ def test_scores_tell_the_story_caseloads_ease_and_the_new_system_dips(demo: Any)
     waves = _staff_waves(demo)
 
     def wave_mean(question: str, wave: Wave) -> float:
-        return demo.scalar(
-            select(func.avg(Answer.numeric_value))
-            .join(Response)
-            .where(Response.wave_id == wave.id, Answer.question_key == question)
-        )
+        average = select(func.avg(Answer.numeric_value)).join(Response)
+        return float(demo.scalar(average.where(Response.wave_id == wave.id, Answer.question_key == question)))
 
     caseload = [wave_mean("caseload", w) for w in waves[:6]]
     assert caseload[5] - caseload[0] > 0.7
