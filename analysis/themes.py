@@ -1,0 +1,574 @@
+"""Theme discovery: a scikit-learn-style estimator that groups comments into a readable number of themes.
+
+Pipeline (each step measured on the shared labelled sets, see ``benchmarks/analysis_themes.py``):
+
+1. Comments that say nothing ("n/a", "no", "nothing to add", "-") go to ``NO_COMMENT`` and never into a theme.
+2. Each comment becomes two views, L2-normalised and concatenated: distilled static MiniLM embeddings
+   (meaning; ``analysis.embeddings``) and an LSA projection of a TF-IDF bag of words fitted on the
+   comments themselves (the set's own vocabulary: product names, acronyms).
+3. A symmetric k-nearest-neighbour cosine graph is built on that space. Two partitions of it are made:
+   k-means on its spectral embedding (top eigenvectors of the normalised adjacency) and k-means on the
+   comment vectors diffused over the graph; the one with the higher graph modularity is kept. The graph
+   plays the role UMAP plays in BERTopic at a fraction of the cost.
+4. With no number given, k is the fewest themes in ``[min_themes, max_themes]`` whose spectral partition
+   scores within 5% of the best cosine silhouette on a fixed-size sample (see ``_choose_k``).
+5. Each theme gets keywords by class-based TF-IDF, a label that is the most distinctive frequent phrase
+   in its own words, and 3-5 exemplars chosen by maximal marginal relevance (typical yet different).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator, ClusterMixin, TransformerMixin
+from sklearn.cluster import KMeans
+from sklearn.decomposition import TruncatedSVD
+from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+from sklearn.metrics import silhouette_score
+from sklearn.utils.extmath import randomized_svd
+from sklearn.utils.validation import check_is_fitted
+
+from analysis.embeddings import StaticEmbedder
+from analysis.text import normalise, tokenise
+
+NO_COMMENT = -1
+NO_COMMENT_LABEL = "No comment"
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Function words, written for Heard (sklearn's list drops content words such as "system", "call", "fire").
+STOP_WORDS = _words(
+    """
+    a about above after again against all almost also although always am an and any anyone anything are
+    aren't around as at be because been before being below between both but by can can't cannot could
+    couldn't did didn't do does doesn't doing don't done down during each either else even ever every
+    few for from further get gets getting got had hadn't has hasn't have haven't having he he'd he'll
+    her here here's hers herself him himself his how how's however i i'd i'll i'm i've if im in into is
+    isn't it it's its itself just let's lot lots many may maybe me might more most much must mustn't my
+    myself need needs no nor not now of off often on once one only or other others otherwise ought our
+    ours ourselves out over own per quite rather really said same say says shall shan't she she'd she'll
+    she's should shouldn't since so some something sometimes still such than that that's the their
+    theirs them themselves then there there's these they they'd they'll they're they've thing things
+    this those though through thus to too toward towards under until up upon us very via was wasn't we
+    we'd we'll we're we've were weren't what what's whatever when when's where where's whether which
+    while who who's whom whose why why's will with within without won't would wouldn't yet you you'd
+    you'll you're you've your yours yourself yourselves dont cant wont isnt didnt doesnt ive id nothing
+    everything anybody somebody
+    """
+)
+
+# Everyday words that say little about a topic on their own: never a one-word label or keyword, never the
+# first word of a label phrase (they may end one: "waiting time").
+GENERIC_WORDS = _words(
+    """
+    like feel feels felt came come comes coming went gone know knows knew think thought told tell
+    telling make makes made want wanted well back way bit yes ok okay good great bad better worse best
+    worst first last next new old time times day days week weeks month months year years today now ago
+    people person everyone everybody someone nobody anyone thanks thank please lot lots little big keep
+    kept put take took taken use used using work working worked said says say see seen saw also actually
+    still even definitely honestly literally sure able feel
+    """
+)
+
+# Words that, alone or together, make a comment that says nothing.
+_FILLER = _words(
+    """
+    n a na n/a no none nothing nope nil null not sure unsure applicable comment comments to add further
+    else more at this time the moment present thanks thank you ta ok okay fine i have no don't dont know
+    idk nah really other than that all for now as above see previous answer same pass skip yes x xx xxx
+    tbc any anything
+    """
+)
+_MAX_FILLER_TOKENS = 8
+_SVD_ITERATIONS = 8
+_DIFFUSION_STEPS = 2
+_K_TOLERANCE = 0.05
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*", re.UNICODE)
+
+
+def is_no_comment(text: str | None) -> bool:
+    """True if ``text`` carries no content: empty, punctuation only, or only filler words ("n/a", "no")."""
+    if not isinstance(text, str):
+        return True
+    tokens = tokenise(text.replace("/", ""))
+    if not tokens:
+        return True
+    return len(tokens) <= _MAX_FILLER_TOKENS and all(tok in _FILLER for tok in tokens)
+
+
+@dataclass(frozen=True)
+class Theme:
+    """One discovered theme; ``exemplars`` index into the texts the model was fitted on."""
+
+    id: int
+    label: str
+    keywords: tuple[str, ...]
+    size: int
+    exemplars: tuple[int, ...]
+
+
+def _l2(x: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(x, axis=1, keepdims=True)
+    return np.divide(x, norms, out=np.zeros_like(x), where=norms > 0)
+
+
+def knn_graph(x: np.ndarray, n_neighbors: int, block: int = 2048) -> sp.csr_matrix:
+    """Symmetric cosine k-nearest-neighbour graph of L2-normalised rows (exact, blocked matrix products)."""
+    n = x.shape[0]
+    k = min(n_neighbors, n - 1)
+    rows, cols, vals = [], [], []
+    for start in range(0, n, block):
+        sims = x[start : start + block] @ x.T
+        idx = np.arange(start, min(start + block, n))
+        sims[idx - start, idx] = -np.inf  # no self loops
+        nn = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+        rows.append(np.repeat(idx, k))
+        cols.append(nn.ravel())
+        vals.append(np.take_along_axis(sims, nn, axis=1).ravel())
+    # Similarities are floored just above zero so that every edge keeps the graph connected.
+    w = np.maximum(np.concatenate(vals), 1e-3).astype(np.float64)
+    graph = sp.csr_matrix((w, (np.concatenate(rows), np.concatenate(cols))), shape=(n, n))
+    return graph.maximum(graph.T).tocsr()
+
+
+def modularity(graph: sp.csr_matrix, labels: np.ndarray) -> float:
+    """Newman modularity of a partition of a weighted undirected graph."""
+    total = graph.sum()
+    degree = np.asarray(graph.sum(axis=1)).ravel()
+    k = int(labels.max()) + 1
+    onehot = sp.csr_matrix((np.ones(len(labels)), (np.arange(len(labels)), labels)), shape=(len(labels), k))
+    within = (onehot.T @ graph @ onehot).diagonal()
+    return float(within.sum() / total - ((onehot.T @ degree) ** 2).sum() / total**2)
+
+
+def spectral_embedding(graph: sp.csr_matrix, n_components: int, random_state: int | None) -> np.ndarray:
+    """Top eigenvectors of the symmetrically normalised adjacency, rows L2-normalised (Ng-Jordan-Weiss)."""
+    degree = np.asarray(graph.sum(axis=1)).ravel()
+    inv_sqrt = 1.0 / np.sqrt(np.maximum(degree, 1e-12))
+    adj = sp.diags(inv_sqrt) @ graph @ sp.diags(inv_sqrt)
+    n = adj.shape[0]
+    n_components = max(1, min(n_components, n - 1))
+    # (A + I) / 2 is positive semi-definite, so its top singular vectors are A's top eigenvectors; a
+    # randomised range finder gets them in a few sparse products, several times faster than Lanczos here.
+    vecs, _, _ = randomized_svd(
+        (adj + sp.identity(n)) / 2,
+        n_components,
+        n_oversamples=30,
+        n_iter=_SVD_ITERATIONS,
+        random_state=random_state,
+    )
+    # Fix each eigenvector's sign so results do not depend on the solver's arbitrary choice.
+    signs = np.sign(vecs[np.abs(vecs).argmax(axis=0), np.arange(vecs.shape[1])])
+    return _l2(vecs * signs)
+
+
+_JOINERS = frozenset({"and", "or", "but", "nor", "so", "because", "than", "then", "if", "when", "while"})
+
+
+def _ngrams(words: list[str], max_n: int = 3) -> set[str]:
+    """Word n-grams that neither start nor end with a function word (so never "of the" or "the new") and
+    do not span two clauses ("term and nothing")."""
+    grams = set()
+    for n in range(1, max_n + 1):
+        for i in range(len(words) - n + 1):
+            if words[i] in STOP_WORDS or words[i + n - 1] in STOP_WORDS or words[i] in GENERIC_WORDS:
+                continue
+            if n == 3 and words[i + 1] in _JOINERS:
+                continue
+            if n == 1 and len(words[i]) < 2:
+                continue
+            grams.add(" ".join(words[i : i + n]))
+    return grams
+
+
+def _surface_form(phrase: str, texts: Sequence[str]) -> str:
+    """The phrase as its writers most often spelled it ("Mosaic", "CAMHS"), in sentence case."""
+    pattern = re.compile(
+        r"(?<!\w)" + r"[\s\-/]+".join(re.escape(w) for w in phrase.split()) + r"(?!\w)", re.IGNORECASE
+    )
+    forms: Counter[str] = Counter()
+    for text in texts:
+        forms.update(m.group(0) for m in pattern.finditer(text))
+    if not forms:
+        return phrase[:1].upper() + phrase[1:]
+    # Shouted forms ("CASELOADS!!") lose to any quieter spelling; genuine acronyms have no quieter one.
+    quiet = [(c, f) for f, c in forms.items() if not (f.isupper() and len(f) > 5)] or [
+        (c, f) for f, c in forms.items()
+    ]
+    best = " ".join(max(quiet, key=lambda cf: (cf[0], cf[1]))[1].split())
+    return best[:1].upper() + best[1:]
+
+
+def _class_tfidf(doc_terms: sp.csr_matrix, labels: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per-theme document counts of each term and class-based TF-IDF scores (BERTopic's c-TF-IDF)."""
+    onehot = sp.csr_matrix((np.ones(len(labels)), (labels, np.arange(len(labels)))), shape=(k, len(labels)))
+    counts = np.asarray((onehot @ doc_terms).todense(), dtype=np.float64)
+    tf = counts / np.maximum(counts.sum(axis=1, keepdims=True), 1)
+    idf = np.log1p(counts.sum(axis=1).mean() / np.maximum(counts.sum(axis=0), 1))
+    return counts, tf * idf
+
+
+def describe_themes(
+    texts: Sequence[str], labels: np.ndarray, k: int, n_keywords: int = 8
+) -> list[tuple[str, tuple[str, ...]]]:
+    """A readable label and top keywords for each theme ``0..k-1`` from its members' own words."""
+    words = [_WORD.findall(t.lower().replace("’", "'")) for t in texts]
+    vectorizer = CountVectorizer(analyzer=_ngrams, binary=True)
+    doc_terms = vectorizer.fit_transform(words).tocsr()
+    vocab = vectorizer.get_feature_names_out()
+    counts, scores = _class_tfidf(doc_terms, labels, k)
+    totals = counts.sum(axis=0)
+    out: list[tuple[str, tuple[str, ...]]] = []
+    used: set[str] = set()
+    for c in range(k):
+        members = [texts[i] for i in np.flatnonzero(labels == c)]
+        size = len(members)
+        if size == 0:
+            out.append(("Other comments", ()))
+            continue
+        order = np.argsort(-scores[c], kind="stable")
+        order = order[counts[c, order] > 0]
+        keywords = tuple(vocab[j] for j in order if " " not in vocab[j] or counts[c, j] >= 2)[:n_keywords]
+        # The label is the phrase that best balances coverage (how many of the theme's comments use it)
+        # and precision (how much of its use is in this theme): the F1 of the two. A word everyone uses
+        # ("month") has low precision; one vivid comment's phrase has low coverage.
+        coverage = counts[c] / size
+        precision = counts[c] / np.maximum(totals, 1)
+        f1 = 2 * coverage * precision / np.maximum(coverage + precision, 1e-12)
+        min_count = max(1.0, min(2.0, size / 2), 0.05 * size)
+        ranked = np.argsort(-f1, kind="stable")[:300]
+        cands = [j for j in ranked if counts[c, j] >= min_count and f1[j] > 0]
+        # A lone past participle ("Changed") names no topic; let a noun or phrase lead when there is one.
+        cands.sort(key=lambda j: " " not in vocab[j] and vocab[j].endswith("ed"))
+        if not cands:
+            cands = list(order[:1])
+        if not cands:
+            out.append(("Other comments", ()))
+            continue
+        score = f1
+        best = cands[0]
+        # Prefer a phrase ("unallocated cases") to a lone word when it is nearly as distinctive and
+        # common: a leader reads phrases, and a phrase disambiguates ("supervision" vs "group supervision").
+        phrase = next(
+            (
+                j
+                for j in cands[:40]
+                if " " in vocab[j] and counts[c, j] >= 0.4 * counts[c, best] and score[j] >= 0.6 * score[best]
+            ),
+            None,
+        )
+        first = phrase if phrase is not None else best
+        first_words = set(vocab[first].split())
+        # A second, unrelated concept widens the label when the theme clearly has two halves.
+        second = next(
+            (
+                j
+                for j in cands[1:40]
+                if j != first
+                and not (set(vocab[j].split()) & first_words)
+                and score[j] >= 0.8 * score[first]
+                and counts[c, j] >= 0.25 * size
+                and not vocab[j].endswith("ed")
+            ),
+            None,
+        )
+        label = _surface_form(vocab[first], members)
+        if second is not None and len(vocab[first].split()) + len(vocab[second].split()) <= 5:
+            second_form = _surface_form(vocab[second], members)
+            if second_form[1:2].islower():  # "Parking and Laptops" -> "Parking and laptops"; keep "CAMHS"
+                second_form = second_form[:1].lower() + second_form[1:]
+            label = f"{label} and {second_form}"
+        if label.lower() in used:  # two themes must never read the same
+            extra = next(
+                (kw for kw in keywords if kw not in label.lower() and kw.split()[0] not in label.lower()),
+                None,
+            )
+            label = f"{label} ({extra})" if extra else f"{label} ({c + 1})"
+        used.add(label.lower())
+        out.append((label, keywords))
+    return out
+
+
+def select_exemplars(
+    vectors: np.ndarray,
+    center: np.ndarray,
+    texts: Sequence[str],
+    n: int = 5,
+    pool: int = 50,
+    diversity: float = 0.4,
+) -> list[int]:
+    """Row indices of ``n`` typical yet mutually different members, by maximal marginal relevance.
+
+    Candidates are the ``pool`` members closest to the centre; each pick maximises
+    ``(1 - diversity) * similarity to centre - diversity * similarity to the closest pick so far``.
+    Duplicate texts are skipped so that exemplars are distinct.
+    """
+    sims = vectors @ center
+    order = np.argsort(-sims, kind="stable")[:pool]
+    seen: set[str] = set()
+    cands = []
+    for i in order:
+        key = " ".join(tokenise(texts[i]))
+        if key not in seen:
+            seen.add(key)
+            cands.append(int(i))
+    picked: list[int] = []
+    while cands and len(picked) < n:
+        if not picked:
+            best = cands[0]
+        else:
+            redundancy = (vectors[cands] @ vectors[picked].T).max(axis=1)
+            best = cands[int(np.argmax((1 - diversity) * sims[cands] - diversity * redundancy))]
+        picked.append(best)
+        cands.remove(best)
+    return picked
+
+
+class ThemeModel(ClusterMixin, TransformerMixin, BaseEstimator):
+    """Discover themes in free-text comments.
+
+    Parameters
+    ----------
+    n_themes : number of themes, or None to choose it in ``[min_themes, max_themes]`` by silhouette.
+    min_themes, max_themes : bounds for the automatic choice (also capped at one theme per 5 comments).
+    random_state : seed for every random step; the same seed and texts give the same themes.
+    embedder : object with ``encode(texts) -> (n, d)`` array; default :class:`StaticEmbedder`.
+    lexical_dims : LSA dimensions of the TF-IDF view (0 turns the view off).
+    lexical_weight : weight of the TF-IDF view relative to the embedding view.
+    n_neighbors : neighbours per comment in the similarity graph (and in ``predict``'s vote).
+    n_init : k-means restarts on the spectral coordinates.
+    n_exemplars : representative comments per theme (3-5 when the theme is large enough).
+    sample_size : comments used to score each candidate number of themes.
+
+    Attributes
+    ----------
+    labels_ : theme id per fitted text (``NO_COMMENT`` for comments that say nothing).
+    themes_ : list of :class:`Theme`, ordered by id (largest theme first).
+    theme_labels_ : dict id -> label, including ``NO_COMMENT: "No comment"``.
+    n_themes_ : number of themes found.
+    cluster_centers_ : (n_themes_, d) unit vectors, the mean comment of each theme.
+    k_scores_ : dict k -> silhouette, for the automatic choice (empty when ``n_themes`` was given).
+    method_ : which partition was kept ("spectral" or "diffusion"); partition_scores_ their modularity.
+    """
+
+    def __init__(
+        self,
+        n_themes: int | None = None,
+        min_themes: int = 6,
+        max_themes: int = 25,
+        random_state: int | None = 0,
+        embedder: object | None = None,
+        lexical_dims: int = 100,
+        lexical_weight: float = 0.5,
+        n_neighbors: int = 15,
+        n_init: int = 4,
+        n_exemplars: int = 5,
+        sample_size: int = 3000,
+    ) -> None:
+        self.n_themes = n_themes
+        self.min_themes = min_themes
+        self.max_themes = max_themes
+        self.random_state = random_state
+        self.embedder = embedder
+        self.lexical_dims = lexical_dims
+        self.lexical_weight = lexical_weight
+        self.n_neighbors = n_neighbors
+        self.n_init = n_init
+        self.n_exemplars = n_exemplars
+        self.sample_size = sample_size
+
+    # -- vectors ---------------------------------------------------------------------------------------
+    def _vectorise(self, texts: Sequence[str], fit: bool = False) -> np.ndarray:
+        if fit:
+            self.embedder_ = self.embedder if self.embedder is not None else StaticEmbedder()
+        parts = [_l2(np.asarray(self.embedder_.encode(list(texts)), dtype=np.float32))]
+        if fit:
+            self.lexical_ = None
+            if self.lexical_dims > 0 and len(texts) >= 3:
+                tfidf = TfidfVectorizer(
+                    sublinear_tf=True,
+                    min_df=2,
+                    max_df=0.5,
+                    token_pattern=r"(?u)\b[^\W\d_][\w'’]+\b",  # noqa: S106 - a regex, not a password
+                    stop_words=sorted(STOP_WORDS),
+                    dtype=np.float32,
+                )
+                try:
+                    bag = tfidf.fit_transform(texts)
+                except ValueError:  # nothing left after pruning: too few or too uniform comments
+                    bag = None
+                dims = 0 if bag is None else min(self.lexical_dims, bag.shape[1] - 1, bag.shape[0] - 1)
+                if dims >= 2:
+                    svd = TruncatedSVD(dims, random_state=self.random_state).fit(bag)
+                    self.lexical_ = (tfidf, svd)
+        if self.lexical_ is not None:
+            tfidf, svd = self.lexical_
+            parts.append(self.lexical_weight * _l2(svd.transform(tfidf.transform(texts)).astype(np.float32)))
+        return _l2(np.hstack(parts)).astype(np.float32)
+
+    # -- fitting ---------------------------------------------------------------------------------------
+    def _k_bounds(self, n: int) -> tuple[int, int]:
+        k_max = max(1, min(self.max_themes, n // 5))
+        return min(max(1, self.min_themes), k_max), k_max
+
+    def _partition(self, spectral: np.ndarray, k: int, n_init: int) -> np.ndarray:
+        coords = _l2(spectral[:, :k])
+        return KMeans(k, n_init=n_init, random_state=self.random_state).fit_predict(coords)
+
+    def _cluster(
+        self, vectors: np.ndarray, graph: sp.csr_matrix, spectral: np.ndarray, k: int
+    ) -> tuple[np.ndarray, str]:
+        """Two partitions of the same graph; keep the one with the higher modularity.
+
+        Spectral k-means suits many small, tight themes; k-means on graph-diffused vectors suits a few
+        broad ones (the leading eigenvectors then pick out small tight cliques instead). Which one a set
+        needs is unknown in advance, so both are scored on the graph itself: no labels, no tuning per set.
+        """
+        candidates = {"spectral": self._partition(spectral, k, n_init=self.n_init)}
+        step = sp.diags(1.0 / np.maximum(np.asarray(graph.sum(axis=1)).ravel(), 1e-12)) @ graph
+        diffused = vectors
+        for _ in range(_DIFFUSION_STEPS):  # lazy random walk: each comment moves halfway to its neighbours
+            diffused = 0.5 * diffused + 0.5 * (step @ diffused)
+        candidates["diffusion"] = KMeans(k, n_init=self.n_init, random_state=self.random_state).fit_predict(
+            _l2(np.asarray(diffused, dtype=np.float32))
+        )
+        self.partition_scores_ = {name: modularity(graph, labels) for name, labels in candidates.items()}
+        best = max(self.partition_scores_, key=self.partition_scores_.get)
+        return candidates[best], best
+
+    def _choose_k(
+        self, vectors: np.ndarray, graph: sp.csr_matrix, spectral: np.ndarray, k_min: int, k_max: int
+    ) -> int:
+        """The fewest themes whose spectral partition has (nearly) the best cosine silhouette.
+
+        Silhouette rewards themes that are tight and apart in the space a reader perceives (the
+        comments' meaning), not in the graph coordinates that produced them; it is scored on a fixed
+        random sample so the cost stays flat as comments grow.
+        """
+        n = vectors.shape[0]
+        sample = min(n, self.sample_size)
+        self.k_scores_ = {}
+        for k in range(k_min, k_max + 1):
+            labels = self._partition(spectral, k, n_init=2)
+            if len(np.unique(labels)) < 2:
+                self.k_scores_[k] = -1.0
+                continue
+            self.k_scores_[k] = float(
+                silhouette_score(
+                    vectors,
+                    labels,
+                    metric="cosine",
+                    sample_size=sample if sample < n else None,
+                    random_state=self.random_state,
+                )
+            )
+        # Parsimony: the fewest themes whose score is within 5% of the best, since the curve is flat and
+        # noisy near its top and fewer themes are easier to read.
+        best = max(self.k_scores_.values())
+        return min(k for k, v in self.k_scores_.items() if v >= best - _K_TOLERANCE * abs(best))
+
+    def fit(self, texts: Sequence[str], y: object = None) -> ThemeModel:
+        """Discover themes in ``texts``."""
+        texts = [t if isinstance(t, str) else "" for t in texts]
+        clean = [normalise(t) for t in texts]
+        content = np.array([not is_no_comment(t) for t in clean], dtype=bool)
+        idx = np.flatnonzero(content)
+        docs = [clean[i] for i in idx]
+        self.k_scores_, self.partition_scores_, self.method_ = {}, {}, "single"
+        vectors = self._vectorise(docs, fit=True) if docs else np.zeros((0, 1), np.float32)
+        n = len(docs)
+        if n == 0:
+            k, local = 0, np.zeros(0, dtype=int)
+        elif self.n_themes is not None:
+            k = max(1, min(int(self.n_themes), n))
+        else:
+            k_min, k_max = self._k_bounds(n)
+            k = k_min if k_min == k_max else -1
+        if n > 0:
+            k_cap = k if k > 0 else self._k_bounds(n)[1]
+            if k_cap <= 1 or n <= 2:
+                k, local = 1, np.zeros(n, dtype=int)
+            else:
+                graph = knn_graph(vectors, self.n_neighbors)
+                spectral = spectral_embedding(graph, k_cap, self.random_state)
+                if k < 0:
+                    k = self._choose_k(vectors, graph, spectral, *self._k_bounds(n))
+                local, self.method_ = self._cluster(vectors, graph, spectral, k)
+        # Renumber by size (largest first), ties by first occurrence, so ids read naturally and are stable.
+        if n > 0:
+            sizes = np.bincount(local, minlength=k)
+            first = np.array([np.flatnonzero(local == c)[0] if sizes[c] else n for c in range(k)])
+            order = sorted((c for c in range(k) if sizes[c]), key=lambda c: (-sizes[c], first[c]))
+            remap = np.full(k, -1)
+            remap[order] = np.arange(len(order))
+            local = remap[local]
+            k = len(order)
+        self.n_themes_ = k
+        self.labels_ = np.full(len(texts), NO_COMMENT, dtype=int)
+        self.labels_[idx] = local
+        self.fit_vectors_ = vectors
+        self.fit_labels_ = local
+        self.cluster_centers_ = (
+            _l2(np.vstack([vectors[local == c].mean(axis=0) for c in range(k)])) if k else np.zeros((0, 1))
+        )
+        described = describe_themes(docs, local, k) if k else []
+        self.themes_ = []
+        for c, (label, keywords) in enumerate(described):
+            members = np.flatnonzero(local == c)
+            picks = select_exemplars(
+                vectors[members], self.cluster_centers_[c], [docs[i] for i in members], n=self.n_exemplars
+            )
+            exemplars = tuple(int(idx[members[p]]) for p in picks)
+            self.themes_.append(Theme(c, label, keywords, len(members), exemplars))
+        self.theme_labels_ = {NO_COMMENT: NO_COMMENT_LABEL, **{t.id: t.label for t in self.themes_}}
+        return self
+
+    # -- using a fitted model -------------------------------------------------------------------------
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Unit vectors of ``texts`` in the fitted comment space (the space of ``cluster_centers_``)."""
+        check_is_fitted(self, "cluster_centers_")
+        texts = [normalise(t) if isinstance(t, str) else "" for t in texts]
+        if not texts or self.n_themes_ == 0:
+            return np.zeros((len(texts), self.cluster_centers_.shape[1]), np.float32)
+        return self._vectorise(texts)
+
+    def transform(self, texts: Sequence[str]) -> np.ndarray:
+        """Cosine similarity of each text to each theme centre, shape ``(n, n_themes_)``."""
+        return self.embed(texts) @ self.cluster_centers_.T
+
+    def predict(self, texts: Sequence[str]) -> np.ndarray:
+        """Theme id per text by a similarity-weighted vote of its nearest fitted comments.
+
+        The vote follows the same neighbourhood structure that formed the themes, so fitted comments are
+        predicted into their own theme; comments that say nothing get ``NO_COMMENT``.
+        """
+        check_is_fitted(self, "cluster_centers_")
+        clean = [normalise(t) if isinstance(t, str) else "" for t in texts]
+        out = np.full(len(clean), NO_COMMENT, dtype=int)
+        idx = np.flatnonzero([not is_no_comment(t) for t in clean])
+        if len(idx) == 0 or self.n_themes_ == 0:
+            return out
+        vectors = self._vectorise([clean[i] for i in idx])
+        k = min(self.n_neighbors, len(self.fit_labels_))
+        for start in range(0, len(idx), 2048):
+            sims = vectors[start : start + 2048] @ self.fit_vectors_.T
+            nn = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+            weights = np.maximum(np.take_along_axis(sims, nn, axis=1), 0) + 1e-6
+            votes = np.zeros((len(nn), self.n_themes_))
+            np.add.at(
+                votes, (np.repeat(np.arange(len(nn)), k), self.fit_labels_[nn].ravel()), weights.ravel()
+            )
+            out[idx[start : start + 2048]] = votes.argmax(axis=1)
+        return out
+
+    def fit_predict(self, texts: Sequence[str], y: object = None) -> np.ndarray:
+        """Fit and return ``labels_``."""
+        return self.fit(texts).labels_

@@ -1,0 +1,141 @@
+import csv
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
+
+from analysis.themes import NO_COMMENT, Theme, ThemeModel, is_no_comment
+
+from .theme_fixtures import NO_COMMENTS, TOPICS, topic_comments
+
+SHARED = Path(__file__).resolve().parents[3] / "shared" / "data" / "themes"
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    texts, topics = topic_comments()
+    return texts + NO_COMMENTS, topics
+
+
+@pytest.fixture(scope="module")
+def fitted(corpus):
+    texts, _ = corpus
+    return ThemeModel(n_themes=len(TOPICS), random_state=0).fit(texts)
+
+
+@pytest.mark.parametrize("text", [*NO_COMMENTS, "Nothing to add at this time, thank you", "?", "", None])
+def test_no_comment_detected(text):
+    assert is_no_comment(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["No parking spaces", "Not sure the new system works", "none of the training helped"]
+)
+def test_comments_with_content_are_kept(text):
+    assert not is_no_comment(text)
+
+
+def test_recovers_obvious_topics(corpus, fitted):
+    _texts, topics = corpus
+    labels = fitted.labels_[: len(topics)]
+    assert adjusted_rand_score(topics, labels) > 0.9
+    assert fitted.n_themes_ == len(TOPICS)
+
+
+def test_no_comment_group_never_in_a_theme(corpus, fitted):
+    _texts, topics = corpus
+    assert (fitted.labels_[len(topics) :] == NO_COMMENT).all()
+    assert (fitted.labels_[: len(topics)] != NO_COMMENT).all()
+    assert fitted.theme_labels_[NO_COMMENT] == "No comment"
+    assert sum(t.size for t in fitted.themes_) == len(topics)
+
+
+def test_deterministic_under_random_state(corpus, fitted):
+    texts, _ = corpus
+    again = ThemeModel(n_themes=len(TOPICS), random_state=0).fit(texts)
+    assert np.array_equal(again.labels_, fitted.labels_)
+    assert again.themes_ == fitted.themes_
+    assert np.allclose(again.cluster_centers_, fitted.cluster_centers_)
+
+
+def test_fit_predict_consistency(corpus, fitted):
+    texts, _ = corpus
+    assert np.mean(fitted.predict(texts) == fitted.labels_) >= 0.95
+    assert np.array_equal(ThemeModel(n_themes=len(TOPICS)).fit_predict(texts), fitted.labels_)
+
+
+def test_new_comments_are_assigned_to_the_right_theme(corpus, fitted):
+    _texts, topics = corpus
+    new = {
+        "parking": "There are never any parking spaces left in the car park",
+        "laptops": "The laptop crashed twice today and I lost my notes",
+        "supervision": "My manager cancelled supervision again",
+        "training": "I would love more training courses on court work",
+    }
+    predicted = fitted.predict([*list(new.values()), "n/a"])
+    for (topic, _), got in zip(new.items(), predicted, strict=False):
+        members = [t for t, lab in zip(topics, fitted.labels_, strict=False) if lab == got]
+        assert max(set(members), key=members.count) == topic
+    assert predicted[-1] == NO_COMMENT
+
+
+def test_transform_is_similarity_to_each_theme(corpus, fitted):
+    texts, _ = corpus
+    sims = fitted.transform(texts[:5])
+    assert sims.shape == (5, fitted.n_themes_)
+    assert np.all(sims <= 1 + 1e-5) and np.all(sims >= -1 - 1e-5)
+
+
+def test_themes_are_described(fitted, corpus):
+    texts, _ = corpus
+    labels = [t.label for t in fitted.themes_]
+    assert len(set(labels)) == len(labels)
+    for theme in fitted.themes_:
+        assert isinstance(theme, Theme)
+        assert 3 <= len(theme.exemplars) <= 5
+        assert len(set(theme.exemplars)) == len(theme.exemplars)
+        assert len({texts[i] for i in theme.exemplars}) == len(theme.exemplars)  # distinct texts
+        assert all(fitted.labels_[i] == theme.id for i in theme.exemplars)
+        assert theme.keywords and theme.size > 0
+        # A readable phrase: whole words from the comments, capitalised, no stems or fragments.
+        assert re.fullmatch(r"[A-Z][\w'’ -]*(\([\w ]+\))?", theme.label), theme.label
+        words = {w.lower() for t in texts for w in re.findall(r"\w+", t)}
+        assert all(w.lower() in words | {"and"} for w in re.findall(r"\w+", theme.label)), theme.label
+    by_topic = " ".join(labels).lower()
+    for word in ("parking", "laptop", "supervision", "training"):
+        assert word in by_topic
+
+
+def test_automatic_number_of_themes_within_bounds(corpus):
+    texts, _ = corpus
+    model = ThemeModel(min_themes=3, max_themes=8, random_state=0).fit(texts)
+    assert 3 <= model.n_themes_ <= 8
+    assert set(model.k_scores_) == set(range(3, 9))
+    best = max(model.k_scores_.values())
+    assert model.k_scores_[model.n_themes_] >= best - 0.05 * abs(best)
+
+
+def test_small_and_empty_inputs():
+    model = ThemeModel().fit(["n/a", "", "none"])
+    assert model.n_themes_ == 0 and (model.labels_ == NO_COMMENT).all()
+    assert (model.predict(["more parking please"]) == NO_COMMENT).all()
+    few = ThemeModel().fit(["parking is bad", "parking is awful", "laptops crash"])
+    assert few.n_themes_ == 1 and len(few.themes_[0].exemplars) == 3
+
+
+def test_get_params_roundtrip():
+    model = ThemeModel(n_themes=7, max_themes=12)
+    assert model.get_params()["n_themes"] == 7
+    assert ThemeModel(**model.get_params()).get_params() == model.get_params()
+
+
+@pytest.mark.skipif(not (SHARED / "agnews.csv").exists(), reason="shared/data/themes not available")
+def test_quick_nmi_on_shared_subsample():
+    with open(SHARED / "agnews.csv", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    rng = np.random.default_rng(0)
+    rows = [rows[i] for i in rng.choice(len(rows), 2000, replace=False)]
+    labels = ThemeModel(n_themes=4, random_state=0).fit_predict([r["text"] for r in rows])
+    assert normalized_mutual_info_score([r["label"] for r in rows], labels) > 0.45
