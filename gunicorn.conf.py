@@ -8,7 +8,7 @@ workers = int(os.environ.get("WEB_CONCURRENCY", max(2, multiprocessing.cpu_count
 threads = int(os.environ.get("WEB_THREADS", "1"))
 timeout = 30
 graceful_timeout = 20
-# No access log by default: a line joining a client address to a survey path is exactly what anonymity forbids.
+# No access log by default: a line joining a client address to a survey path is what anonymity forbids.
 accesslog = None
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info")

@@ -41,7 +41,8 @@ def migrate_command() -> None:
 @click.option(
     "--seed", default=20261125, show_default=True, help="Random seed, so the demo is the same each time."
 )
-def seed_demo_command(if_empty: bool, seed: int) -> None:
+@click.option("--analyse/--no-analyse", default=True, show_default=True, help="Run the analysis on the demo.")
+def seed_demo_command(if_empty: bool, seed: int, analyse: bool) -> None:
     """Load the demo council: units, surveys, six past waves, an open wave and demo accounts."""
     from surveyapp.services.demo import DemoAlreadySeeded, demo_password, seed_demo
 
@@ -56,6 +57,12 @@ def seed_demo_command(if_empty: bool, seed: int) -> None:
         _fail("the demo has already been seeded into this database")
     db.session.commit()
     click.echo(summary)
+    if analyse:
+        from surveyapp.services.analysis_runs import run_analysis
+
+        for key in ("staff-pulse", "partnership-feedback"):
+            click.echo(f"Analysing the demo's {key} comments (redaction, sentiment, themes)…")
+            run_analysis(db.session, survey_service.get_survey(db.session, key))
     _echo_demo_accounts(password, generated)
 
 
@@ -172,6 +179,61 @@ def close_wave_command(survey_key: str, wave_number: int | None) -> None:
         _fail(str(error))
     db.session.commit()
     click.echo(f"Closed wave {wave.number} of {survey.key}.")
+
+
+@heard_group.command("tick")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="Act as if it were this day (for testing).")
+def tick_command(today: object) -> None:
+    """Open and close waves on their dates and schedule next waves. Safe to run from cron often."""
+    from sqlalchemy.exc import IntegrityError, OperationalError
+
+    from surveyapp.services.scheduling import tick
+
+    try:
+        result = tick(db.session, today=today.date() if today else None)  # type: ignore[attr-defined]
+        db.session.commit()
+    except (OperationalError, IntegrityError):
+        # Another tick got there first (SQLite allows one writer; a wave number was just taken).
+        db.session.rollback()
+        click.echo("Another tick is running; nothing done.")
+        return
+    for line in result.lines():
+        click.echo(line)
+
+
+@heard_group.command("analyse")
+@click.option("--survey", "survey_key", required=True)
+def analyse_command(survey_key: str) -> None:
+    """Run the analysis of a survey now, in the foreground (redact, sentiment, flags, themes)."""
+    import time
+
+    from surveyapp.services.analysis_runs import run_analysis
+
+    try:
+        survey = survey_service.get_survey(db.session, survey_key)
+    except SurveyError as error:
+        _fail(str(error))
+    started = time.perf_counter()
+    run = run_analysis(db.session, survey)
+    click.echo(
+        f"Analysed {survey.key}: {run.comments_analysed} new comments, {run.message or ''} "
+        f"(run {run.id}, {time.perf_counter() - started:.1f} s)"
+    )
+
+
+@heard_group.command("worker")
+def worker_command() -> None:
+    """Work through queued analysis jobs on RQ (needs REDIS_URL)."""
+    from surveyapp.jobs import QUEUE_NAME, redis_queue
+
+    url = current_app.config.get("REDIS_URL")
+    if not url:
+        _fail("REDIS_URL is not set: without it analysis runs in-process and no worker is needed")
+    from rq import Worker
+
+    queue = redis_queue(url)
+    Worker([queue], connection=queue.connection, name=None).work(with_scheduler=False)
+    click.echo(f"Worker on {QUEUE_NAME} stopped.")
 
 
 def main() -> None:

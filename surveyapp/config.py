@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import secrets
 import tempfile
@@ -13,6 +14,7 @@ from typing import Any
 MIN_REPORTING_THRESHOLD = 3
 DEFAULT_REPORTING_THRESHOLD = 5
 DEFAULT_TEXT_THRESHOLD = 10
+DEFAULT_COMMENT_MAX_LENGTH = 2000
 
 
 class ConfigError(ValueError):
@@ -27,6 +29,10 @@ def _int_setting(env: Mapping[str, str], name: str, default: int) -> int:
         return int(raw)
     except ValueError:
         raise ConfigError(f"{name} must be a whole number, not {raw!r}") from None
+
+
+def _flag(env: Mapping[str, str], name: str) -> bool:
+    return env.get(name, "").lower() in {"1", "true", "yes", "on"}
 
 
 def persistent_secret_key(instance_path: Path) -> str:
@@ -69,6 +75,37 @@ def load_config(instance_path: Path, env: Mapping[str, str] | None = None) -> di
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": env.get("SESSION_COOKIE_SECURE", "").lower() in {"1", "true", "yes"},
         "WTF_CSRF_TIME_LIMIT": None,
+        # Respondents (issue 3): the longest comment accepted, and how many answers one address may send
+        # through one open link (a deterrent against ballot-stuffing that still lets a team sharing one
+        # office network answer together at an event).
+        "COMMENT_MAX_LENGTH": _int_setting(env, "COMMENT_MAX_LENGTH", DEFAULT_COMMENT_MAX_LENGTH),
+        "OPEN_LINK_RATE_LIMIT": env.get("OPEN_LINK_RATE_LIMIT") or "30 per hour",
+        # Where to go instead of a survey, shown on every start page: plain text, each with an optional link.
+        "SAFEGUARDING_ROUTE": env.get("SAFEGUARDING_ROUTE")
+        or "If you are worried about a child's safety, contact the Children's Front Door (MASH) today. "
+        "If a child is in immediate danger, call 999.",
+        "SAFEGUARDING_URL": env.get("SAFEGUARDING_URL") or None,
+        "LADO_ROUTE": env.get("LADO_ROUTE")
+        or "If you are worried about how an adult who works with children behaves, "
+        "contact the Local Authority Designated Officer (LADO).",
+        "LADO_URL": env.get("LADO_URL") or None,
+        "WHISTLEBLOWING_ROUTE": env.get("WHISTLEBLOWING_ROUTE")
+        or "To report wrongdoing at work, follow the council's whistleblowing policy.",
+        "WHISTLEBLOWING_URL": env.get("WHISTLEBLOWING_URL") or None,
+        # Staff sessions end 8 hours after sign-in, or after an hour without a request.
+        "PERMANENT_SESSION_LIFETIME": dt.timedelta(hours=_int_setting(env, "SESSION_HOURS", 8)),
+        "SESSION_IDLE_MINUTES": _int_setting(env, "SESSION_IDLE_MINUTES", 60),
+        # Failed sign-ins allowed per address and per account before a 429.
+        "SIGN_IN_RATE_LIMIT": env.get("SIGN_IN_RATE_LIMIT") or "10 per 5 minutes",
+        "PASSWORD_RESET_HOURS": _int_setting(env, "PASSWORD_RESET_HOURS", 48),
+        # Outgoing email for invitations and reminders; with no MAIL_SERVER, links are offered as a CSV.
+        "MAIL_SERVER": env.get("MAIL_SERVER") or None,
+        "MAIL_PORT": _int_setting(env, "MAIL_PORT", 25),
+        "MAIL_USERNAME": env.get("MAIL_USERNAME") or None,
+        "MAIL_PASSWORD": env.get("MAIL_PASSWORD") or None,
+        "MAIL_USE_TLS": _flag(env, "MAIL_USE_TLS"),
+        "MAIL_FROM": env.get("MAIL_FROM") or "Heard <no-reply@heard.invalid>",
+        "MAIL_TIMEOUT": _int_setting(env, "MAIL_TIMEOUT", 10),
     }
 
 
@@ -84,3 +121,5 @@ def validate_config(config: Mapping[str, Any]) -> None:
         raise ConfigError("TEXT_REPORTING_THRESHOLD must not be lower than REPORTING_THRESHOLD")
     if not config.get("SECRET_KEY"):
         raise ConfigError("SECRET_KEY is empty")
+    if config.get("COMMENT_MAX_LENGTH", DEFAULT_COMMENT_MAX_LENGTH) < 1:
+        raise ConfigError("COMMENT_MAX_LENGTH must be at least 1")

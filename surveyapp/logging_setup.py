@@ -7,11 +7,12 @@ import re
 
 from flask import Flask
 
-_TOKEN_PATH = re.compile(r"(/s/)[A-Za-z0-9_\-]+")
+# Paths whose last part is a secret: survey links and one-time password links.
+_TOKEN_PATH = re.compile(r"(/s/|/reset-password/)[A-Za-z0-9_\-]+")
 
 
 class RedactSurveyLinks(logging.Filter):
-    """Mask the token in ``/s/<token>`` paths so a log line can never tie a link to an address."""
+    """Mask tokens in ``/s/<token>`` and ``/reset-password/<token>`` paths so no log line carries one."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         if record.args:

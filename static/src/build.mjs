@@ -18,4 +18,5 @@ const css = sass.compile(join(root, "static", "src", "heard.scss"), {
 writeFileSync(join(dist, "heard.css"), css.css);
 cpSync(join(govuk, "govuk-frontend.min.js"), join(dist, "govuk-frontend.min.js"));
 cpSync(join(root, "static", "src", "heard.mjs"), join(dist, "heard.mjs"));
+cpSync(join(root, "static", "src", "progress.mjs"), join(dist, "progress.mjs")); // live response rates (admin)
 console.log(`Built ${dist} (${css.css.length} bytes of CSS)`);

@@ -35,6 +35,9 @@ class User(UserMixin, Base):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     last_signed_in_at: Mapped[dt.datetime | None]
+    # Raised whenever the password is set or the account is disabled: sessions carry the number they
+    # began with, so every older session ends at its next request.
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     scope: Mapped[list[Unit]] = relationship(secondary=user_scope, order_by=Unit.name)
 
@@ -59,3 +62,20 @@ class AuditEvent(Base):
     detail: Mapped[dict] = mapped_column(default=dict)
 
     user: Mapped[User | None] = relationship()
+
+
+class PasswordReset(Base):
+    """A one-time link an admin issues so someone can set their password. Only the token's hash is kept."""
+
+    __tablename__ = "password_reset"
+    __table_args__ = (CheckConstraint("length(token_hash) = 64", name="token_hash_is_sha256"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[dt.datetime]
+    used_at: Mapped[dt.datetime | None]
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])

@@ -31,6 +31,7 @@ class Invitation(Base):
     email: Mapped[str | None] = mapped_column(String(320))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     last_sent_at: Mapped[dt.datetime | None]
+    reminders_sent: Mapped[int] = mapped_column(default=0, server_default="0")
 
     wave: Mapped[Wave] = relationship()
     unit: Mapped[Unit] = relationship()

@@ -56,6 +56,10 @@ class Survey(Base):
     anonymity_mode: Mapped[str] = mapped_column(String(30), default="anonymous")
     reporting_threshold: Mapped[int] = mapped_column(default=5)
     text_threshold: Mapped[int] = mapped_column(default=10)
+    # The schedule `heard tick` follows: how long each wave stays open, and when the next one opens
+    # (None: waves are only opened by hand).
+    wave_length_days: Mapped[int] = mapped_column(default=14, server_default="14")
+    next_wave_opens_on: Mapped[dt.date | None] = mapped_column(Date)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     questionnaire: Mapped[QuestionnaireVersion] = relationship()

@@ -33,22 +33,32 @@ class WaveCounts:
 
 
 class AggregateCache:
-    """Keeps the counts of closed waves, which never change; open waves are always counted afresh."""
+    """Keeps the counts of closed waves, which rarely change; open waves are always counted afresh.
+
+    A cached wave is checked against one indexed ``COUNT`` of its responses, so a wave that was reopened,
+    answered and closed again (in any worker) is recounted rather than served stale.
+    """
 
     def __init__(self) -> None:
         self._waves: dict[int, WaveCounts] = {}
 
     def wave_counts(self, session: Session, wave: Wave) -> WaveCounts:
-        """The counts for ``wave``, from memory when the wave is closed and already counted."""
-        if wave.status in ("closed", "analysed") and wave.id in self._waves:
-            return self._waves[wave.id]
+        """The counts for ``wave``, from memory when the wave is closed and unchanged since counted."""
+        closed = wave.status in ("closed", "analysed")
+        cached = self._waves.get(wave.id) if closed else None
+        if cached is not None:
+            total = session.scalar(
+                select(func.count()).select_from(Response).where(Response.wave_id == wave.id)
+            )
+            if total == sum(cached.responses.values()):
+                return cached
         counts = count_wave(session, wave.id)
-        if wave.status in ("closed", "analysed"):
+        if closed:
             self._waves[wave.id] = counts
         return counts
 
     def forget(self, wave_id: int) -> None:
-        """Drop a wave's counts (after it is reopened)."""
+        """Drop a wave's counts."""
         self._waves.pop(wave_id, None)
 
 
@@ -267,3 +277,76 @@ class SurveyAggregates:
             self._totals[wave.id].get(unit_id, 0),
             self.control.k,
         )
+
+    # --- additions for the dashboard, board pack and exports (issue 6) --------------------------------
+
+    def heatmap(
+        self, wave: Wave, unit_ids: Iterable[int], questions: Iterable[Question]
+    ) -> dict[tuple[str, int], Measure]:
+        """Each question's figures for each unit in ``wave``, keyed by (question key, unit id).
+
+        A unit hidden by the disclosure rules, or a cell with fewer than k answers to that question,
+        comes back as ``HIDDEN``.
+        """
+        units = list(unit_ids)
+        cells: dict[tuple[str, int], Measure] = {}
+        for question in questions:
+            for unit_id in units:
+                result = self.question(wave, unit_id, question)
+                if result.n is not None and result.n < self.control.k:
+                    result = HIDDEN
+                cells[(question.key, unit_id)] = result
+        return cells
+
+    def raw_total(self, wave: Wave, unit_id: int) -> int:
+        """Responses from ``unit_id`` and beneath, unsuppressed: for disclosure decisions, never shown."""
+        return self._totals[wave.id].get(unit_id, 0)
+
+    def pooled(self, waves: list[Wave], unit_id: int, question: Question) -> Measure:
+        """One question's figures for ``unit_id`` over several waves together (see ``pooled_windows``).
+
+        The caller decides whether the pool may be shown; this only adds the counts up.
+        """
+        members = set(self.tree.subtree(unit_id))
+        counts: dict[str, int] = defaultdict(int)
+        for wave in waves:
+            for (unit, key, value), n in self._counts[wave.id].answers.items():
+                if key == question.key and unit in members:
+                    counts[value] += n
+        return measure(question, counts)
+
+    def pooled_view(self, waves: list[Wave], unit_ids: Iterable[int]) -> dict[int, range]:
+        """Units (hidden in the latest of ``waves``) that may be shown pooled over consecutive waves.
+
+        For each unit, ``analysis.anonymity.pool_waves`` gives non-overlapping windows that reach k; the
+        latest window is offered only when (a) the unit is hidden in every wave of the window, so no
+        single-wave figure can be subtracted from the pool, and (b) the unit survives complementary
+        suppression over the whole tree counted across that window, so the pool cannot be worked out
+        from its parent and siblings pooled the same way. Returns unit id → range of indices into
+        ``waves``.
+        """
+        offered: dict[int, range] = {}
+        for unit_id in unit_ids:
+            counts = [self._totals[w.id].get(unit_id, 0) for w in waves]
+            windows = self.control.pool_waves(counts)
+            if not windows:
+                continue
+            window = windows[-1]
+            if len(window) < 2 or not all(self.is_hidden(waves[i], unit_id) for i in window):
+                continue
+            own: dict[int, int] = defaultdict(int)
+            for i in window:
+                for unit, n in self._counts[waves[i].id].responses.items():
+                    own[unit] += n
+            if unit_id not in hidden_units(self.tree, dict(own), self.control):
+                offered[unit_id] = window
+        return offered
+
+
+def aggregate_cache(app: object) -> AggregateCache:
+    """The app's one ``AggregateCache`` (kept in ``app.extensions``), created on first use."""
+    extensions = app.extensions  # type: ignore[attr-defined]
+    cache = extensions.get("heard.aggregates")
+    if cache is None:
+        cache = extensions["heard.aggregates"] = AggregateCache()
+    return cache

@@ -91,3 +91,40 @@ def _check_wave(wave: Wave, survey: Survey) -> None:
         raise LinkProblem("not_open", survey, wave)
     if wave.status in ("closed", "analysed"):
         raise LinkProblem("closed", survey, wave)
+
+
+def _slug_base(survey: Survey, unit: Unit | None) -> str:
+    base = f"{survey.key}-{unit.key}" if unit is not None else f"{survey.key}-event"
+    return base[:70].rstrip("-")
+
+
+def create_open_link(
+    session: Session, survey: Survey, unit: Unit | None, *, user: User | None = None
+) -> OpenLink:
+    """A new team-wide link for ``survey`` (fixed to ``unit`` when given) with a readable, unique slug."""
+    base = _slug_base(survey, unit)
+    taken = set(session.scalars(select(OpenLink.slug).where(OpenLink.slug.startswith(base))))
+    slug, number = base, 1
+    while slug in taken:
+        number += 1
+        slug = f"{base}-{number}"
+    link = OpenLink(slug=slug, survey=survey, unit=unit)
+    session.add(link)
+    session.flush()
+    audit.record(
+        session, "open_link.create", user=user, target_type="open_link", target_id=link.id, slug=slug
+    )
+    return link
+
+
+def set_open_link_active(session: Session, link: OpenLink, active: bool, *, user: User | None = None) -> None:
+    """Switch an open link on or off (a switched-off link says it does not work)."""
+    link.active = active
+    audit.record(
+        session,
+        "open_link.switch_on" if active else "open_link.switch_off",
+        user=user,
+        target_type="open_link",
+        target_id=link.id,
+        slug=link.slug,
+    )

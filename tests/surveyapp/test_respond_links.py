@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -28,17 +29,27 @@ def test_an_invitation_link_shows_the_survey_and_its_questions(
     assert response.status_code == 200
     page = check_page(response.data)
     assert page.h1.get_text(strip=True) == "Monthly staff pulse"
-    assert "What one change would most help you do your job well?" in page.get_text()
+    start = page.find("a", class_="govuk-button--start")
+    questions = check_page(client.get(start["href"]).data)
+    assert "What one change would most help you do your job well?" in questions.get_text()
 
 
 def test_an_open_link_leads_to_the_open_wave(session: Any, client: Any, staff_survey: Any) -> None:
     survey, _unit = staff_survey
-    make_wave(session, survey, status="closed", number=1)
-    make_wave(session, survey, status="open", number=2)
+    make_wave(
+        session,
+        survey,
+        status="closed",
+        number=1,
+        opens_on=dt.date(2026, 1, 6),
+        closes_on=dt.date(2026, 1, 20),
+    )
+    make_wave(session, survey, status="open", number=2, closes_on=dt.date.today() + dt.timedelta(days=9))
     make_open_link(session, survey, slug="team-event")
     session.commit()
     page = check_page(client.get("/s/team-event").data)
-    assert "Wave 2" in page.get_text()
+    closes = (dt.date.today() + dt.timedelta(days=9)).strftime("%-d %B %Y")
+    assert f"This round closes on {closes}" in page.get_text()
 
 
 @pytest.mark.parametrize(

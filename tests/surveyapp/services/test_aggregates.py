@@ -85,10 +85,21 @@ def test_closed_waves_are_counted_once_and_cached(session: Any, org: dict[str, A
     session.commit()
     cache = AggregateCache()
     SurveyAggregates(session, org["survey"], cache)
-    make_response(session, wave, org["other"], answers=_answers("4"))  # impossible in real life: wave closed
+    queries: list[str] = []
+    from sqlalchemy import event
+
+    engine = session.get_bind()
+    listener = lambda *args: queries.append(args[2])  # noqa: E731
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        assert SurveyAggregates(session, org["survey"], cache).responses(wave, org["other"].id) == 6
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    assert not any("GROUP BY" in q for q in queries), "a cached closed wave was counted again"
+    # Reopened, answered and closed again: the cheap check notices and the wave is recounted.
+    make_response(session, wave, org["other"], answers=_answers("4"))
     session.commit()
-    assert SurveyAggregates(session, org["survey"], cache).responses(wave, org["other"].id) == 6
-    assert SurveyAggregates(session, org["survey"]).responses(wave, org["other"].id) == 7
+    assert SurveyAggregates(session, org["survey"], cache).responses(wave, org["other"].id) == 7
 
 
 def test_two_proportion_p_value_matches_known_values() -> None:

@@ -1,0 +1,141 @@
+"""Sign in, sign out, and set a password from a one-time link."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import hmac
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_limiter.util import get_remote_address
+from flask_login import current_user
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from surveyapp.auth import sessions
+from surveyapp.auth.forms import SetPasswordForm, SignInForm
+from surveyapp.extensions import db, limiter
+from surveyapp.models import User
+from surveyapp.models.base import utcnow
+from surveyapp.services import audit
+from surveyapp.services.access import ADMIN
+from surveyapp.services.password_resets import complete_reset, find_reset
+from surveyapp.services.users import check_password, find_user, hash_password
+
+bp = Blueprint("auth", __name__)
+bp.before_app_request(sessions.check_session)
+
+TOO_MANY = "You have tried to sign in too many times. Wait a few minutes, then try again."
+
+
+def _limit() -> str:
+    return current_app.config["SIGN_IN_RATE_LIMIT"]
+
+
+def _by_address() -> str:
+    return f"sign-in-address:{get_remote_address()}"
+
+
+def _by_account() -> str:
+    # A keyed hash, so the limiter's store (Redis when configured) never holds what people typed.
+    typed = request.form.get("email", "").strip().lower()[:320]
+    digest = hmac.new(current_app.config["SECRET_KEY"].encode(), typed.encode(), hashlib.sha256)
+    return "sign-in-account:" + digest.hexdigest()[:32]
+
+
+def _failed(_response: WerkzeugResponse) -> bool:
+    # Only failed attempts count towards the limits: people who sign in often are never throttled.
+    return bool(g.get("sign_in_failed"))
+
+
+def safe_next(value: str | None) -> str | None:
+    """``value`` if it is a path on this site (never another site, so the redirect cannot be abused)."""
+    if not value:
+        return None
+    parts = urlsplit(value)
+    if parts.scheme or parts.netloc or not value.startswith("/") or value.startswith(("//", "/\\")):
+        return None
+    return value
+
+
+def home_for(role: str) -> str:
+    """Where someone lands after signing in."""
+    return url_for("admin.dashboard") if role == ADMIN else url_for("insights.index")
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+@limiter.limit(_limit, key_func=_by_address, methods=["POST"], deduct_when=_failed, error_message=TOO_MANY)
+@limiter.limit(_limit, key_func=_by_account, methods=["POST"], deduct_when=_failed, error_message=TOO_MANY)
+def sign_in() -> ResponseReturnValue:
+    """The sign-in form. Failures are audited (without the password) and rate-limited."""
+    destination = safe_next(request.args.get("next"))
+    if current_user.is_authenticated:
+        return redirect(destination or home_for(current_user.role))
+    form = SignInForm()
+    g.sign_in_failed = False
+    if form.validate_on_submit():
+        user = find_user(db.session, form.email.data or "")
+        if user is None:
+            check_password_hash_for_timing(form.password.data or "")
+            ok = False
+        else:
+            ok = check_password(user, form.password.data or "") and user.active
+        if ok and user is not None:
+            user.last_signed_in_at = utcnow()
+            audit.record(db.session, "auth.sign_in", user=user, target_type="user", target_id=user.id)
+            db.session.commit()
+            sessions.begin(user)
+            return redirect(destination or home_for(user.role))
+        g.sign_in_failed = True
+        audit.record(
+            db.session,
+            "auth.sign_in_failed",
+            user=user,
+            target_type="user" if user else None,
+            target_id=user.id if user else None,
+            reason="wrong password or disabled account" if user else "no such account",
+        )
+        db.session.commit()
+        form.email.errors = ["Enter a correct email address and password"]
+    return render_template("auth/sign_in.html", form=form, title="Sign in")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    return hash_password("not a real password, only for timing")
+
+
+def check_password_hash_for_timing(password: str) -> None:
+    """Spend the time a real check takes when there is no such account, so a wrong address takes as
+    long as a wrong password (the answer is always no)."""
+    check_password(User(password_hash=_dummy_hash()), password)
+
+
+@bp.get("/sign-out")
+def sign_out() -> ResponseReturnValue:
+    """Sign out and return to the sign-in page."""
+    if current_user.is_authenticated:
+        audit.record(
+            db.session, "auth.sign_out", user=current_user, target_type="user", target_id=current_user.id
+        )
+        db.session.commit()
+        sessions.end()
+        flash("You have signed out.", "success")
+    return redirect(url_for("auth.sign_in"))
+
+
+@bp.route("/reset-password/<token>", methods=["GET", "POST"])
+def reset_password(token: str) -> ResponseReturnValue:
+    """Set a new password with a one-time link from an administrator."""
+    reset = find_reset(db.session, token)
+    if reset is None:
+        return render_template("auth/link_problem.html", title="This password link does not work"), 404
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        complete_reset(db.session, reset, form.password.data or "")
+        db.session.commit()
+        sessions.end()
+        flash("Your password has been set. Sign in with your new password.", "success")
+        return redirect(url_for("auth.sign_in"))
+    return render_template("auth/set_password.html", form=form, title="Set your password", account=reset.user)
