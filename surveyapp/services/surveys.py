@@ -81,6 +81,13 @@ def open_wave(
     closes_on = closes_on or opens_on + dt.timedelta(days=14)
     if closes_on < opens_on:
         raise SurveyError("A wave must close on or after the day it opens")
+    wave = _next_wave(session, survey, opens_on, closes_on, "open")
+    audit.record(session, "wave.open", user=user, target_type="wave", target_id=wave.id, number=wave.number)
+    return wave
+
+
+def _next_wave(session: Session, survey: Survey, opens_on: dt.date, closes_on: dt.date, status: str) -> Wave:
+    """Add the survey's next wave, numbered after the highest so far."""
     number = (session.scalar(select(func.max(Wave.number)).where(Wave.survey_id == survey.id)) or 0) + 1
     wave = Wave(
         survey=survey,
@@ -88,11 +95,10 @@ def open_wave(
         questionnaire_id=survey.questionnaire_id,
         opens_on=opens_on,
         closes_on=closes_on,
-        status="open",
+        status=status,
     )
     session.add(wave)
     session.flush()
-    audit.record(session, "wave.open", user=user, target_type="wave", target_id=wave.id, number=number)
     return wave
 
 
@@ -270,24 +276,14 @@ def schedule_wave(
         raise SurveyError("A wave must close on or after the day it opens")
     if session.scalar(select(Wave.id).where(Wave.survey_id == survey.id, Wave.status == "draft")):
         raise SurveyError(f"Survey '{survey.key}' already has a wave waiting to open")
-    number = (session.scalar(select(func.max(Wave.number)).where(Wave.survey_id == survey.id)) or 0) + 1
-    wave = Wave(
-        survey=survey,
-        number=number,
-        questionnaire_id=survey.questionnaire_id,
-        opens_on=opens_on,
-        closes_on=closes_on,
-        status="draft",
-    )
-    session.add(wave)
-    session.flush()
+    wave = _next_wave(session, survey, opens_on, closes_on, "draft")
     audit.record(
         session,
         "wave.schedule",
         user=user,
         target_type="wave",
         target_id=wave.id,
-        number=number,
+        number=wave.number,
         opens_on=opens_on.isoformat(),
         closes_on=closes_on.isoformat(),
         **detail,
