@@ -15,7 +15,7 @@ from wtforms.validators import InputRequired, Length
 from surveyapp.admin.forms import BlankDateAllowed, GovDateField
 from surveyapp.extensions import db
 from surveyapp.insights import bp
-from surveyapp.models import Survey
+from surveyapp.models import Action, Survey
 from surveyapp.services import actions as actions_service
 from surveyapp.services.access import survey_for
 from surveyapp.services.dashboard import reported_waves
@@ -160,15 +160,21 @@ def edit_action(survey_key: str, action_id: int) -> ResponseReturnValue:
     return _form_page(survey, form, "Change an action", action=action)
 
 
-@bp.post("/<survey_key>/actions/<int:action_id>/publish")
-def publish_action(survey_key: str, action_id: int) -> ResponseReturnValue:
-    """Publish an action: staff can then read it without signing in."""
+def _action_to_change(survey_key: str, action_id: int) -> tuple[Survey, Action]:
+    """The survey and action a publish/unpublish POST names, after checking scope, role and CSRF."""
     survey = survey_for(db.session, current_user, survey_key)
     if not _can_write():
         abort(403)
     action = actions_service.action_in_survey(db.session, survey, action_id) or abort(404)
     if not PublishForm().validate_on_submit():
         abort(400)
+    return survey, action
+
+
+@bp.post("/<survey_key>/actions/<int:action_id>/publish")
+def publish_action(survey_key: str, action_id: int) -> ResponseReturnValue:
+    """Publish an action: staff can then read it without signing in."""
+    survey, action = _action_to_change(survey_key, action_id)
     actions_service.publish(db.session, action, user=current_user)
     db.session.commit()
     flash("Action published. Staff can read it on the 'you said, we did' page.", "success")
@@ -178,12 +184,7 @@ def publish_action(survey_key: str, action_id: int) -> ResponseReturnValue:
 @bp.post("/<survey_key>/actions/<int:action_id>/unpublish")
 def unpublish_action(survey_key: str, action_id: int) -> ResponseReturnValue:
     """Take a published action back to a draft."""
-    survey = survey_for(db.session, current_user, survey_key)
-    if not _can_write():
-        abort(403)
-    action = actions_service.action_in_survey(db.session, survey, action_id) or abort(404)
-    if not PublishForm().validate_on_submit():
-        abort(400)
+    survey, action = _action_to_change(survey_key, action_id)
     actions_service.unpublish(db.session, action, user=current_user)
     db.session.commit()
     flash("Action taken back to a draft.", "success")
