@@ -18,6 +18,7 @@ def _admins_only() -> object:
 
 # The view modules register their routes on ``bp``.
 from surveyapp.admin import (  # noqa: E402
+    api_tokens,
     audit,
     dashboard,
     invitations,
@@ -31,6 +32,7 @@ from surveyapp.admin import (  # noqa: E402
 )
 
 __all__ = [
+    "api_tokens",
     "audit",
     "bp",
     "dashboard",

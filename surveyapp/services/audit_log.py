@@ -40,6 +40,8 @@ ACTION_LABELS = {
     "open_link.create": "Made an open link",
     "open_link.switch_on": "Switched an open link on",
     "open_link.switch_off": "Switched an open link off",
+    "api_token.issued": "Issued an API token",
+    "api_token.revoked": "Revoked an API token",
 }
 
 

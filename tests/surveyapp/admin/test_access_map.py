@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from flask import Flask
 
+from surveyapp.services.api_tokens import issue_token
 from surveyapp.services.password_resets import issue_reset
 from tests.factories import (
     make_action,
@@ -29,7 +30,9 @@ from tests.factories import (
 
 ROLES = ("admin", "leader", "reference", "analyst")
 STAFF_PREFIXES = ("admin.", "insights.", "auth.")
-PUBLIC_AUTH = {"auth.sign_in", "auth.sign_out", "auth.reset_password"}
+# Sign-in pages anyone may open; the authenticator-code pages answer only a sign-in whose password was
+# just accepted (tests/surveyapp/auth/test_mfa.py walks every route in that state).
+PUBLIC_AUTH = {"auth.sign_in", "auth.sign_out", "auth.reset_password", "auth.verify_mfa", "auth.set_up_mfa"}
 
 # The policy, as a table: who may use each staff route. Each blueprint has a default; the routes listed
 # after it narrow that default. A route added without an entry here gets its blueprint's default.
@@ -68,9 +71,14 @@ def world(session: Any) -> dict[str, Any]:
     users = {role: make_user(session, role=role) for role in ROLES}
     users["scoped leader"] = make_user(session, role="leader", scope=[front])
     token = issue_reset(session, users["leader"], actor=users["admin"])
+    api_tokens = {
+        role: issue_token(session, user, f"{role} report", actor=users["admin"])
+        for role, user in users.items()
+    }
     session.commit()
     return {
         "users": users,
+        "api_tokens": {role: raw for role, (_row, raw) in api_tokens.items()},
         "values": {
             "key": "front-pulse",
             "survey_key": "front-pulse",
@@ -83,6 +91,7 @@ def world(session: Any) -> dict[str, Any]:
             "action_id": action.id,
             "change": "confirm",
             "token": token,
+            "token_id": api_tokens["analyst"][0].id,
         },
         "missing": {
             "key": "no-such-survey",
@@ -94,6 +103,7 @@ def world(session: Any) -> dict[str, Any]:
             "comment_id": 999_999,
             "theme_id": 999_999,
             "action_id": 999_999,
+            "token_id": 999_999,
         },
         "other_scope": {"key": "care-pulse", "survey_key": "care-pulse"},
     }
@@ -240,3 +250,56 @@ def test_sign_in_pages_answer_everyone(app: Flask, world: dict[str, Any], role: 
     assert client.get("/reset-password/not-a-token").status_code == 404
     response = client.get("/sign-out")
     assert response.status_code == 302 and response.location == "/sign-in"
+
+
+# --- the read-only API: a bearer token, never a cookie ---------------------------------------------------
+
+API_PUBLIC = {"api.openapi"}
+
+
+def _api_routes(app: Flask) -> list[tuple[str, str]]:
+    """(endpoint, rule) for every API route (all GET: the API is read-only)."""
+    found = []
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint.startswith("api."):
+            assert rule.methods - {"HEAD", "OPTIONS"} == {"GET"}, f"{rule.rule} is not read-only"
+            found.append((rule.endpoint, rule.rule))
+    return sorted(found)
+
+
+def test_the_api_needs_a_token_whatever_cookie_is_sent(app: Flask, world: dict[str, Any]) -> None:
+    routes = _api_routes(app)
+    assert len(routes) >= 7
+    problems = []
+    for role in (None, *ROLES):
+        client, _token = _client(app, world["users"][role] if role else None)
+        for endpoint, rule in routes:
+            response = client.get(_path(rule, world["values"]))
+            expected = 200 if endpoint in API_PUBLIC else 401
+            if response.status_code != expected or response.mimetype not in (
+                "application/json",
+                "application/problem+json",
+            ):
+                problems.append(f"{role}: GET {rule}: {response.status_code} {response.mimetype}")
+    assert problems == []
+
+
+@pytest.mark.parametrize("role", [*ROLES, "scoped leader"])
+def test_each_roles_token_reads_the_api_within_its_scope(
+    app: Flask, world: dict[str, Any], role: str
+) -> None:
+    client = app.test_client()
+    headers = {"Authorization": f"Bearer {world['api_tokens'][role]}"}
+    problems = []
+    for _endpoint, rule in _api_routes(app):
+        checks = [
+            (world["values"], 200),
+            ({**world["values"], **world["missing"]}, 404 if "<" in rule else 200),
+        ]
+        if role == "scoped leader" and "<" in rule:
+            checks.append(({**world["values"], **world["other_scope"]}, 404))
+        for values, expected in checks:
+            response = client.get(_path(rule, values), headers=headers)
+            if response.status_code != expected:
+                problems.append(f"GET {_path(rule, values)}: {response.status_code} (expected {expected})")
+    assert problems == []

@@ -36,5 +36,14 @@ def test_administrators_get_the_admin_menu(client: Any, session: Any) -> None:
     session.commit()
     page = check_page(client.get("/insights").data)
     nav = [a.get_text(strip=True) for a in page.select(".govuk-service-navigation__list a")]
-    assert nav == ["Dashboard", "Surveys", "Units", "Users", "Audit log", "Insights", "Sign out"]
+    assert nav == [
+        "Dashboard",
+        "Surveys",
+        "Units",
+        "Users",
+        "API tokens",
+        "Audit log",
+        "Insights",
+        "Sign out",
+    ]
     assert page.select_one(".govuk-service-navigation__item--active").get_text(strip=True) == "Insights"
