@@ -223,15 +223,37 @@ def make_user(
 def sign_in_as(client: Any, user: User) -> Any:
     """Give ``client`` a signed-in session for ``user`` without the sign-in form (and its rate limit).
 
-    Sign-in itself is tested through the form in tests/surveyapp/auth.
+    Sign-in itself (with the authenticator code admins and leaders need) is tested through the forms in
+    tests/surveyapp/auth; here the session is marked as having confirmed that code.
     """
     from surveyapp.auth.sessions import stamp
 
     with client.session_transaction() as store:
         store["_user_id"] = str(user.id)
         store["_fresh"] = True
-        stamp(store, user)
+        stamp(store, user, mfa_verified=True)
     return client
+
+
+TEST_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def enrol_mfa(session: Session, user: User, secret: str = TEST_TOTP_SECRET) -> str:
+    """Give ``user`` a set-up authenticator app with ``secret`` (as if they had scanned the QR code)."""
+    user.totp_secret = secret
+    user.totp_enabled_at = dt.datetime.now(dt.UTC)
+    session.flush()
+    return secret
+
+
+def totp_code(secret: str = TEST_TOTP_SECRET, steps_ahead: int = 0) -> str:
+    """The authenticator code for ``secret`` now, or ``steps_ahead`` 30-second steps later (each code is
+    accepted once, so a test signing in twice uses the next step's code the second time)."""
+    import time
+
+    import pyotp
+
+    return pyotp.TOTP(secret).at(time.time() + 30 * steps_ahead)
 
 
 def csrf_token(client: Any, path: str) -> str:

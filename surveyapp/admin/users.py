@@ -12,6 +12,7 @@ from surveyapp.admin.forms import UserForm
 from surveyapp.admin.lookups import unit_choices, user_or_404
 from surveyapp.extensions import db
 from surveyapp.models import Unit, User
+from surveyapp.services import mfa
 from surveyapp.services.access import ROLE_LABELS
 from surveyapp.services.accounts import add_account, update_account
 from surveyapp.services.password_resets import issue_reset
@@ -120,8 +121,25 @@ def edit_user(user_id: int) -> ResponseReturnValue:
             )
             return redirect(url_for("admin.users"))
     return render_template(
-        "admin/users/form.html", title=f"Change {account.name}", form=form, account=account
+        "admin/users/form.html",
+        title=f"Change {account.name}",
+        form=form,
+        account=account,
+        mfa_roles=current_app.config["MFA_REQUIRED_ROLES"],
     )
+
+
+@bp.post("/users/<int:user_id>/reset-mfa")
+def reset_mfa(user_id: int) -> ResponseReturnValue:
+    """Forget someone's authenticator app (lost phone); they set up a new one at their next sign-in."""
+    account = user_or_404(user_id)
+    mfa.reset(db.session, account, actor=current_user)
+    db.session.commit()
+    flash(
+        f"{account.name}'s authenticator app has been reset. They set up a new one when they next sign in.",
+        "success",
+    )
+    return redirect(url_for("admin.edit_user", user_id=account.id))
 
 
 @bp.post("/users/<int:user_id>/password-link")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
 from wtforms import PasswordField, StringField, SubmitField
-from wtforms.validators import DataRequired, EqualTo, Length
+from wtforms.validators import DataRequired, EqualTo, Length, Regexp
 
 from surveyapp.services.users import MIN_PASSWORD_LENGTH
 
@@ -49,3 +49,19 @@ class SetPasswordForm(FlaskForm):
         ],
     )
     submit = SubmitField("Set password", widget=GovSubmitInput())
+
+
+class MfaCodeForm(FlaskForm):
+    """The six-digit code from an authenticator app."""
+
+    code = StringField(
+        "Code from your authenticator app",
+        widget=GovTextInput(),
+        description="The 6-digit code your app shows now for Heard.",
+        filters=[lambda value: "".join(value.split()) if value else value],
+        validators=[
+            DataRequired("Enter the 6-digit code from your authenticator app"),
+            Regexp(r"^[0-9]{6}$", message="Enter the code as 6 digits, like 123456"),
+        ],
+    )
+    submit = SubmitField("Continue", widget=GovSubmitInput())

@@ -7,20 +7,22 @@ import hashlib
 import hmac
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from surveyapp.auth import sessions
-from surveyapp.auth.forms import SetPasswordForm, SignInForm
+from surveyapp.auth.forms import MfaCodeForm, SetPasswordForm, SignInForm
 from surveyapp.extensions import db, limiter
 from surveyapp.models import User
 from surveyapp.models.base import utcnow
-from surveyapp.services import audit
+from surveyapp.services import audit, mfa
 from surveyapp.services.access import ADMIN
 from surveyapp.services.password_resets import complete_reset, find_reset
+from surveyapp.services.passwords import password_problem
+from surveyapp.services.qr import qr_svg
 from surveyapp.services.users import check_password, find_user, hash_password
 
 bp = Blueprint("auth", __name__)
@@ -42,6 +44,11 @@ def _by_account() -> str:
     typed = request.form.get("email", "").strip().lower()[:320]
     digest = hmac.new(current_app.config["SECRET_KEY"].encode(), typed.encode(), hashlib.sha256)
     return "sign-in-account:" + digest.hexdigest()[:32]
+
+
+def _by_pending_account() -> str:
+    # Codes are limited per account too, so spreading guesses over many addresses does not help.
+    return f"mfa-account:{session.get(sessions.PENDING_USER)}"
 
 
 def _failed(_response: WerkzeugResponse) -> bool:
@@ -81,6 +88,10 @@ def sign_in() -> ResponseReturnValue:
             ok = False
         else:
             ok = check_password(user, form.password.data or "") and user.active
+        if ok and user is not None and sessions.mfa_required(user):
+            # Not signed in yet: the code from their authenticator app comes first.
+            sessions.begin_pending(user, destination)
+            return redirect(url_for("auth.verify_mfa" if mfa.is_enrolled(user) else "auth.set_up_mfa"))
         if ok and user is not None:
             user.last_signed_in_at = utcnow()
             audit.record(db.session, "auth.sign_in", user=user, target_type="user", target_id=user.id)
@@ -99,6 +110,78 @@ def sign_in() -> ResponseReturnValue:
         db.session.commit()
         form.email.errors = ["Enter a correct email address and password"]
     return render_template("auth/sign_in.html", form=form, title="Sign in")
+
+
+def _complete_sign_in(user: User) -> WerkzeugResponse:
+    destination = sessions.pending_destination()
+    user.last_signed_in_at = utcnow()
+    audit.record(db.session, "auth.sign_in", user=user, target_type="user", target_id=user.id, mfa=True)
+    db.session.commit()
+    sessions.begin(user, mfa_verified=True)
+    return redirect(destination or home_for(user.role))
+
+
+@bp.route("/sign-in/verify", methods=["GET", "POST"])
+@limiter.limit(_limit, key_func=_by_address, methods=["POST"], deduct_when=_failed, error_message=TOO_MANY)
+@limiter.limit(
+    _limit, key_func=_by_pending_account, methods=["POST"], deduct_when=_failed, error_message=TOO_MANY
+)
+def verify_mfa() -> ResponseReturnValue:
+    """After the password: the code from the person's authenticator app. Failures are audited and limited."""
+    user = sessions.pending_user()
+    if user is None:
+        return redirect(url_for("auth.sign_in"))
+    if not mfa.is_enrolled(user):
+        return redirect(url_for("auth.set_up_mfa"))
+    form = MfaCodeForm()
+    g.sign_in_failed = False
+    if form.validate_on_submit():
+        if mfa.verify(db.session, user, form.code.data or ""):
+            return _complete_sign_in(user)
+        db.session.commit()  # keep the audit of the failure
+        g.sign_in_failed = True
+        form.code.errors = ["Enter the code your authenticator app shows now. Each code works once."]
+    elif form.is_submitted():
+        g.sign_in_failed = True
+    return render_template(
+        "auth/verify_mfa.html", form=form, title="Enter the code from your authenticator app"
+    )
+
+
+@bp.route("/sign-in/set-up-mfa", methods=["GET", "POST"])
+@limiter.limit(_limit, key_func=_by_address, methods=["POST"], deduct_when=_failed, error_message=TOO_MANY)
+@limiter.limit(
+    _limit, key_func=_by_pending_account, methods=["POST"], deduct_when=_failed, error_message=TOO_MANY
+)
+def set_up_mfa() -> ResponseReturnValue:
+    """First sign-in of an admin or leader: link an authenticator app, then confirm it with a code."""
+    user = sessions.pending_user()
+    if user is None:
+        return redirect(url_for("auth.sign_in"))
+    if mfa.is_enrolled(user):
+        return redirect(url_for("auth.verify_mfa"))
+    secret = mfa.begin_enrolment(db.session, user)
+    db.session.commit()
+    form = MfaCodeForm()
+    g.sign_in_failed = False
+    if form.validate_on_submit():
+        if mfa.confirm_enrolment(db.session, user, form.code.data or ""):
+            return _complete_sign_in(user)
+        db.session.commit()
+        g.sign_in_failed = True
+        form.code.errors = ["Enter the code your authenticator app shows now for the key on this page"]
+    elif form.is_submitted():
+        g.sign_in_failed = True
+    issuer = f"{current_app.config['SERVICE_NAME']} ({current_app.config['COUNCIL_NAME']})"
+    return render_template(
+        "auth/set_up_mfa.html",
+        form=form,
+        title="Set up an authenticator app",
+        qr=qr_svg(
+            mfa.provisioning_uri(user, secret, issuer), label="QR code to add Heard to an authenticator app"
+        ),
+        key_groups=[secret[i : i + 4] for i in range(0, len(secret), 4)],
+    )
 
 
 @functools.cache
@@ -132,10 +215,19 @@ def reset_password(token: str) -> ResponseReturnValue:
     if reset is None:
         return render_template("auth/link_problem.html", title="This password link does not work"), 404
     form = SetPasswordForm()
-    if form.validate_on_submit():
+    if form.validate_on_submit() and _password_acceptable(form, reset.user):
         complete_reset(db.session, reset, form.password.data or "")
         db.session.commit()
         sessions.end()
         flash("Your password has been set. Sign in with your new password.", "success")
         return redirect(url_for("auth.sign_in"))
     return render_template("auth/set_password.html", form=form, title="Set your password", account=reset.user)
+
+
+def _password_acceptable(form: SetPasswordForm, account: User) -> bool:
+    """Refuse leaked, guessable or personal passwords, saying why on the form."""
+    problem = password_problem(form.password.data or "", [account.email, account.name])
+    if problem:
+        form.password.errors = [problem]
+        return False
+    return True

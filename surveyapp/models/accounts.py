@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table
+from sqlalchemy import BigInteger, CheckConstraint, Column, ForeignKey, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from surveyapp.models.base import Base, utcnow
@@ -38,6 +38,12 @@ class User(UserMixin, Base):
     # Raised whenever the password is set or the account is disabled: sessions carry the number they
     # began with, so every older session ends at its next request.
     session_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Authenticator app (TOTP, services/mfa.py). The secret is set when set-up begins and counts only once
+    # totp_enabled_at is set; it is never logged or shown again. last_totp_step is the 30-second step of
+    # the last code accepted, so the same code cannot be used twice.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_enabled_at: Mapped[dt.datetime | None]
+    last_totp_step: Mapped[int | None] = mapped_column(BigInteger)
 
     scope: Mapped[list[Unit]] = relationship(secondary=user_scope, order_by=Unit.name)
 

@@ -33,6 +33,12 @@ DEMO_ACCOUNTS = (
     ("reference@demo.invalid", "Demo Reference Group Member", "reference"),
     ("analyst@demo.invalid", "Demo Analyst", "analyst"),
 )
+# The demo's admin and leader have an authenticator app "set up" with these invented, published secrets,
+# so someone trying the demo without an app can get a code from `heard demo-code EMAIL`.
+DEMO_TOTP_SECRETS = {
+    "admin@demo.invalid": "HEARDDEMOADMINACCOUNTTOTPSECRET2",
+    "leader@demo.invalid": "HEARDDEMOLEADERACCOUNTTOTPSECRT2",
+}
 DEMO_OPEN_LINK = "demo-staff-pulse"
 PAST_STAFF_WAVES = 6
 
@@ -107,18 +113,30 @@ def demo_password(instance_path: Path) -> tuple[str, bool]:
     return path.read_text().strip(), True
 
 
+def enrol_demo_mfa(session: Session) -> None:
+    """Give the demo admin and leader their fixed authenticator secrets, if they have none yet."""
+    from surveyapp.services.mfa import enrol_with_secret, is_enrolled
+    from surveyapp.services.users import find_user
+
+    for email, secret in DEMO_TOTP_SECRETS.items():
+        user = find_user(session, email)
+        if user is not None and not is_enrolled(user):
+            enrol_with_secret(session, user, secret)
+
+
 def seed_demo(
     session: Session, *, password: str, seed: int = 20261125, today: dt.date | None = None
 ) -> DemoSummary:
     """Create the whole demo in ``session`` (the caller commits). Raises ``DemoAlreadySeeded``."""
     if session.scalar(select(Survey.id).where(Survey.key == "staff-pulse")) is not None:
         raise DemoAlreadySeeded("the demo is already in this database")
-    rng = random.Random(seed)  # noqa: S311 - reproducible demo data, not security
+    rng = random.Random(seed)  # noqa: S311 - reproducible demo data, not security  # nosec B311
     today = today or dt.date.today()
     sync_questionnaires(session)
     teams, partner_groups, partners = _create_units(session)
     for email, name, role in DEMO_ACCOUNTS:
         create_user(session, email=email, name=name, role=role, password=password)
+    enrol_demo_mfa(session)
 
     staff = _seed_staff_pulse(session, rng, teams, today)
     partnership = _seed_partnership(session, rng, partner_groups, partners, today)

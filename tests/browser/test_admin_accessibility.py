@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import assert_accessible, assert_no_horizontal_scroll
+from tests.browser.conftest import assert_accessible, assert_no_horizontal_scroll, complete_mfa
 from tests.factories import (
     DEFAULT_PASSWORD,
     make_open_link,
@@ -43,6 +43,7 @@ def _sign_in(page: Any, base: str, email: str) -> None:
     page.fill("#password", DEFAULT_PASSWORD)
     page.click("button:has-text('Sign in')")
     page.wait_for_load_state()
+    complete_mfa(page)
 
 
 @pytest.mark.parametrize("viewport", ["laptop", "phone"])

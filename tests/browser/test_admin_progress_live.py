@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from tests.browser.conftest import complete_mfa
 from tests.factories import DEFAULT_PASSWORD, make_response, make_survey, make_unit, make_user, make_wave
 
 
@@ -22,6 +23,7 @@ def test_figures_update_without_a_reload(live_server: Any, page: Any, app: Any, 
     page.fill("#password", DEFAULT_PASSWORD)
     page.click("button:has-text('Sign in')")
     page.wait_for_load_state()
+    complete_mfa(page)
     page.goto(live_server.url + "/admin/surveys/pulse/waves/1/progress")
     selector = f'td[data-row="u{mash.id}"][data-field="responses"]'
     assert page.locator(selector).inner_text() == "3"

@@ -8,7 +8,7 @@ import pytest
 
 from surveyapp.services.analysis_runs import run_analysis
 from surveyapp.services.themes import listed_themes
-from tests.browser.conftest import assert_accessible, assert_no_horizontal_scroll
+from tests.browser.conftest import assert_accessible, assert_no_horizontal_scroll, complete_mfa
 from tests.factories import DEFAULT_PASSWORD, make_commented_survey, make_flagged_comment, make_user
 
 
@@ -30,6 +30,7 @@ def _sign_in(page: Any, base: str) -> None:
     page.fill("#password", DEFAULT_PASSWORD)
     page.click("button:has-text('Sign in')")
     page.wait_for_load_state()
+    complete_mfa(page)
 
 
 def _paths(data: dict[str, Any]) -> list[str]:

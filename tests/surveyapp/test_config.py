@@ -57,3 +57,48 @@ def test_workers_starting_together_agree_on_one_secret_key(tmp_path: Path) -> No
         thread.join()
     assert len(keys) == 8 and len(set(keys)) == 1
     assert [p.name for p in tmp_path.iterdir()] == ["secret_key"]
+
+
+PRODUCTION_ENV = {"HEARD_ENV": "production", "SECRET_KEY": "k" * 64, "SESSION_COOKIE_SECURE": "1"}
+
+
+def test_production_with_its_settings_starts(tmp_path: Path) -> None:
+    app = create_app({**load_config(tmp_path, env=PRODUCTION_ENV), "DEBUG": False})
+    assert app.config["HEARD_ENV"] == "production" and not app.debug
+    assert not (tmp_path / "secret_key").exists()
+
+
+def test_production_refuses_debug(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(ConfigError, match="debugging is on"):
+        create_app({**load_config(tmp_path, env=PRODUCTION_ENV), "DEBUG": True})
+    monkeypatch.setenv("FLASK_DEBUG", "1")  # as `flask run --debug` sets it
+    with pytest.raises(ConfigError, match="debugging is on"):
+        create_app(load_config(tmp_path, env=PRODUCTION_ENV))
+
+
+def test_production_refuses_a_missing_or_generated_secret_key(tmp_path: Path) -> None:
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "SECRET_KEY"}
+    with pytest.raises(ConfigError, match="SECRET_KEY is not set"):
+        create_app({**load_config(tmp_path, env=env), "DEBUG": False})
+    assert not (tmp_path / "secret_key").exists()  # none was made up
+    generated = {**load_config(tmp_path, env=env), "SECRET_KEY": persistent_secret_key(tmp_path)}
+    with pytest.raises(ConfigError, match="SECRET_KEY is not set"):
+        create_app({**generated, "DEBUG": False})
+
+
+def test_production_refuses_insecure_session_cookies(tmp_path: Path) -> None:
+    env = {**PRODUCTION_ENV, "SESSION_COOKIE_SECURE": "0"}
+    with pytest.raises(ConfigError, match="SESSION_COOKIE_SECURE is off"):
+        create_app({**load_config(tmp_path, env=env), "DEBUG": False})
+
+
+def test_development_allows_debug_and_a_generated_key(tmp_path: Path) -> None:
+    config = load_config(tmp_path, env={})
+    assert config["HEARD_ENV"] == "development" and (tmp_path / "secret_key").exists()
+    assert create_app({**config, "DEBUG": True}).debug
+
+
+def test_mfa_roles_come_from_the_environment(tmp_path: Path) -> None:
+    assert load_config(tmp_path, env={"SECRET_KEY": "x"})["MFA_REQUIRED_ROLES"] == ("admin", "leader")
+    env = {"SECRET_KEY": "x", "MFA_REQUIRED_ROLES": "admin, leader,reference"}
+    assert load_config(tmp_path, env=env)["MFA_REQUIRED_ROLES"] == ("admin", "leader", "reference")

@@ -11,9 +11,9 @@ from typing import Any
 from sqlalchemy import select
 
 from surveyapp.models import AuditEvent, Invitation, Unit
-from surveyapp.services.demo import seed_demo
+from surveyapp.services.demo import DEMO_TOTP_SECRETS, seed_demo
 from surveyapp.services.invitations import resolve_link
-from tests.factories import csrf_token, make_response
+from tests.factories import csrf_token, make_response, totp_code
 from tests.pages import check_page
 from tests.surveyapp.admin.helpers import date_fields, post_form, upload
 from tests.surveyapp.admin.mailbox import Mailbox
@@ -44,6 +44,12 @@ def test_a_new_admin_runs_a_wave_from_start_to_finish(client: Any, session: Any,
     response = client.post(
         sign_in,
         data={"csrf_token": csrf_token(client, sign_in), "email": "admin@demo.invalid", "password": PASSWORD},
+    )
+    # The demo admin's authenticator code, as `heard demo-code admin@demo.invalid` prints it.
+    assert response.location == "/sign-in/verify"
+    code = totp_code(DEMO_TOTP_SECRETS["admin@demo.invalid"])
+    response = client.post(
+        response.location, data={"csrf_token": csrf_token(client, response.location), "code": code}
     )
     assert response.location == "/insights"
     assert check_page(client.get("/admin/").data).h1.get_text(strip=True) == "Dashboard"
@@ -114,6 +120,7 @@ def test_a_new_admin_runs_a_wave_from_start_to_finish(client: Any, session: Any,
     ).all()
     journey = [a for a in actions if not a.startswith("user.")]
     assert journey == [
+        "auth.mfa_verified",
         "auth.sign_in",
         "survey.create",
         "wave.schedule",

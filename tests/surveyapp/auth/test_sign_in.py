@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from surveyapp import create_app
 from surveyapp.models import AuditEvent
-from tests.factories import DEFAULT_PASSWORD, csrf_token, make_user
+from tests.factories import DEFAULT_PASSWORD, csrf_token, enrol_mfa, make_user, totp_code
 from tests.pages import check_page
 
 
@@ -18,6 +18,11 @@ def _sign_in(client: Any, email: str, password: str, *, next_path: str = "", **k
     path = "/sign-in" + (f"?next={next_path}" if next_path else "")
     token = csrf_token(client, "/sign-in")
     return client.post(path, data={"csrf_token": token, "email": email, "password": password}, **kwargs)
+
+
+def _enter_code(client: Any, code: str) -> Any:
+    token = csrf_token(client, "/sign-in/verify")
+    return client.post("/sign-in/verify", data={"csrf_token": token, "code": code})
 
 
 def _events(session: Any, action: str) -> list[AuditEvent]:
@@ -40,8 +45,12 @@ def test_a_page_that_needs_sign_in_leads_to_the_sign_in_page(client: Any) -> Non
 
 def test_signing_in_returns_to_the_page_asked_for_and_is_audited(client: Any, session: Any) -> None:
     leader = make_user(session, role="leader", email="lee@council.test")
+    enrol_mfa(session, leader)
     session.commit()
     response = _sign_in(client, "Lee@Council.test ", DEFAULT_PASSWORD, next_path="/insights")
+    assert response.status_code == 302 and response.location == "/sign-in/verify"
+    assert _events(session, "auth.sign_in") == []  # not signed in until the code is confirmed
+    response = _enter_code(client, totp_code())
     assert response.status_code == 302 and response.location == "/insights"
     assert client.get("/insights").status_code == 200
     [event] = _events(session, "auth.sign_in")
@@ -51,9 +60,10 @@ def test_signing_in_returns_to_the_page_asked_for_and_is_audited(client: Any, se
 
 
 def test_administrators_land_on_the_dashboard(client: Any, session: Any) -> None:
-    make_user(session, role="admin", email="ada@council.test")
+    enrol_mfa(session, make_user(session, role="admin", email="ada@council.test"))
     session.commit()
-    response = _sign_in(client, "ada@council.test", DEFAULT_PASSWORD)
+    assert _sign_in(client, "ada@council.test", DEFAULT_PASSWORD).location == "/sign-in/verify"
+    response = _enter_code(client, totp_code())
     assert response.location == "/admin/"
     assert check_page(client.get("/admin/").data).h1.get_text(strip=True) == "Dashboard"
 
@@ -149,7 +159,7 @@ def test_successful_sign_ins_do_not_count_towards_the_limit(client: Any, session
 
 
 def test_session_cookie_is_http_only_lax_and_expires(client: Any, session: Any) -> None:
-    make_user(session, role="leader", email="lee@council.test")
+    make_user(session, role="analyst", email="lee@council.test")  # signed in by the password alone
     session.commit()
     response = _sign_in(client, "lee@council.test", DEFAULT_PASSWORD)
     cookie = next(c for c in response.headers.getlist("Set-Cookie") if c.startswith("session="))
