@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run serve test bench lint install install-dev assets migrate clean
+.PHONY: run serve worker test bench lint install install-dev assets migrate clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,12 +44,18 @@ migrate: install assets
 run: migrate
 	$(BIN)/heard seed-demo --if-empty
 	@echo "Heard is starting on http://127.0.0.1:$(PORT)/  (demo survey: http://127.0.0.1:$(PORT)/s/demo-staff-pulse)"
+	@echo "Signing in as admin@ or leader@demo.invalid asks for an authenticator code: in another terminal run  $(BIN)/heard demo-code admin@demo.invalid"
 	$(BIN)/flask --app wsgi run --host 127.0.0.1 --port $(PORT)
 
 ## serve: the same app and database under gunicorn with several workers, as production runs it
+## (in production also HEARD_ENV=production, SECRET_KEY and SESSION_COOKIE_SECURE=1: see gunicorn.conf.py)
 serve: migrate
 	$(BIN)/heard seed-demo --if-empty
 	$(BIN)/gunicorn --config gunicorn.conf.py wsgi:app
+
+## worker: the RQ worker for background jobs (analysis, invitation and reminder emails); needs REDIS_URL
+worker: install
+	$(BIN)/heard worker
 
 ## test: install what the tests need and run the whole suite
 test: install-dev assets
@@ -59,9 +65,11 @@ test: install-dev assets
 bench: install-dev
 	@set -e; for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script; done
 
+## lint: ruff (with its flake8-bandit security rules), the formatter check, and bandit on the app code
 lint: install-dev
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check surveyapp
+	$(BIN)/ruff format --check .
+	$(BIN)/bandit -q -r surveyapp analysis questionnaires -c pyproject.toml
 
 clean:
 	rm -rf $(VENV) static/dist node_modules

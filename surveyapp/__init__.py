@@ -55,13 +55,20 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     login_manager.login_message = "Sign in to see that page."
     login_manager.login_message_category = "information"
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "memory://")
+    # Redis down must never turn a request into a 500: limits fall back to per-process memory, and a
+    # dead Redis is given up on after a second rather than holding the request.
+    app.config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
+    app.config.setdefault("RATELIMIT_SWALLOW_ERRORS", True)
+    if str(app.config["RATELIMIT_STORAGE_URI"]).startswith("redis"):
+        app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", {"socket_connect_timeout": 1, "socket_timeout": 1})
     limiter.init_app(app)
     _register_user_loader()
 
-    from surveyapp import errors, health, logging_setup
+    from surveyapp import errors, health, logging_setup, security
     from surveyapp.respond import bp as respond_bp
 
     logging_setup.init_app(app)
+    security.init_app(app)
     errors.init_app(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(respond_bp)
@@ -73,6 +80,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(insights_bp)
+
+    from surveyapp.api import bp as api_bp
+
+    csrf.exempt(api_bp)  # bearer tokens only, no cookies: nothing for a forged request to ride on
+    app.register_blueprint(api_bp)
 
     from surveyapp.cli import heard_group
 

@@ -15,6 +15,7 @@ MIN_REPORTING_THRESHOLD = 3
 DEFAULT_REPORTING_THRESHOLD = 5
 DEFAULT_TEXT_THRESHOLD = 10
 DEFAULT_COMMENT_MAX_LENGTH = 2000
+PRODUCTION = "production"
 
 
 class ConfigError(ValueError):
@@ -62,9 +63,16 @@ def load_config(instance_path: Path, env: Mapping[str, str] | None = None) -> di
     database_url = env.get("DATABASE_URL") or f"sqlite:///{instance_path / 'heard.sqlite3'}"
     threshold = _int_setting(env, "REPORTING_THRESHOLD", DEFAULT_REPORTING_THRESHOLD)
     text_threshold = _int_setting(env, "TEXT_REPORTING_THRESHOLD", DEFAULT_TEXT_THRESHOLD)
+    heard_env = (env.get("HEARD_ENV") or "development").strip().lower()
+    # Production must be given its key: one generated here would differ between machines.
+    secret_key = env.get("SECRET_KEY") or (
+        None if heard_env == PRODUCTION else persistent_secret_key(instance_path)
+    )
     return {
+        "HEARD_ENV": heard_env,
         "SQLALCHEMY_DATABASE_URI": database_url,
-        "SECRET_KEY": env.get("SECRET_KEY") or persistent_secret_key(instance_path),
+        "SECRET_KEY": secret_key,
+        "SECRET_KEY_FROM_ENV": bool(env.get("SECRET_KEY")),
         "REPORTING_THRESHOLD": threshold,
         "TEXT_REPORTING_THRESHOLD": text_threshold,
         "BASE_URL": env.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
@@ -75,6 +83,11 @@ def load_config(instance_path: Path, env: Mapping[str, str] | None = None) -> di
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": env.get("SESSION_COOKIE_SECURE", "").lower() in {"1", "true", "yes"},
         "WTF_CSRF_TIME_LIMIT": None,
+        # Request bodies: 1 MB is far more than any form needs (a comment is at most a few KB), so a larger
+        # post is refused with a 413 page before it is read; CSV uploads (units, invitation lists) may be
+        # bigger — a 5 MB list holds over 100,000 addresses.
+        "MAX_CONTENT_LENGTH": _int_setting(env, "MAX_CONTENT_LENGTH", 1024 * 1024),
+        "UPLOAD_MAX_LENGTH": _int_setting(env, "UPLOAD_MAX_LENGTH", 5 * 1024 * 1024),
         # Respondents (issue 3): the longest comment accepted, and how many answers one address may send
         # through one open link (a deterrent against ballot-stuffing that still lets a team sharing one
         # office network answer together at an event).
@@ -106,11 +119,33 @@ def load_config(instance_path: Path, env: Mapping[str, str] | None = None) -> di
         "MAIL_USE_TLS": _flag(env, "MAIL_USE_TLS"),
         "MAIL_FROM": env.get("MAIL_FROM") or "Heard <no-reply@heard.invalid>",
         "MAIL_TIMEOUT": _int_setting(env, "MAIL_TIMEOUT", 10),
+        # Logs (surveyapp.logging_setup): one JSON object a line in production, readable text elsewhere.
+        "LOG_FORMAT": (env.get("LOG_FORMAT") or ("json" if heard_env == PRODUCTION else "text")).lower(),
+        "LOG_LEVEL": (env.get("LOG_LEVEL") or "INFO").upper(),
+        # Database connections per web process: gunicorn runs WEB_THREADS threads in each worker, and each
+        # thread holds at most one connection, so the pool covers them with a little overflow for jobs
+        # started in-process. Workers × (pool + overflow) must stay under PostgreSQL's max_connections.
+        "DB_POOL_SIZE": _int_setting(env, "DB_POOL_SIZE", max(_int_setting(env, "WEB_THREADS", 1), 1) + 1),
+        "DB_MAX_OVERFLOW": _int_setting(env, "DB_MAX_OVERFLOW", 2),
+        "DB_POOL_TIMEOUT": _int_setting(env, "DB_POOL_TIMEOUT", 10),
+        # Background jobs on RQ (surveyapp.jobs): the queue name lets several sites share one Redis.
+        "RQ_QUEUE": env.get("RQ_QUEUE") or "heard",
+        "READY_REQUIRES_REDIS": env.get("READY_REQUIRES_REDIS", "0").lower() in {"1", "true", "yes", "on"},
+        # How many reverse proxies sit in front (their X-Forwarded-* headers are trusted only then).
+        "TRUST_PROXY": _int_setting(env, "TRUST_PROXY", 0),
+        # Roles that must confirm a code from an authenticator app (TOTP) after their password.
+        "MFA_REQUIRED_ROLES": tuple(
+            role.strip()
+            for role in (env.get("MFA_REQUIRED_ROLES", "admin,leader")).split(",")
+            if role.strip()
+        ),
     }
 
 
 def validate_config(config: Mapping[str, Any]) -> None:
     """Refuse settings that would break an anonymity rule or leave the app unusable."""
+    if config.get("HEARD_ENV") == PRODUCTION:
+        validate_production(config)
     threshold = config["REPORTING_THRESHOLD"]
     if threshold < MIN_REPORTING_THRESHOLD:
         raise ConfigError(
@@ -123,3 +158,24 @@ def validate_config(config: Mapping[str, Any]) -> None:
         raise ConfigError("SECRET_KEY is empty")
     if config.get("COMMENT_MAX_LENGTH", DEFAULT_COMMENT_MAX_LENGTH) < 1:
         raise ConfigError("COMMENT_MAX_LENGTH must be at least 1")
+    if config.get("LOG_FORMAT", "text") not in ("json", "text"):
+        raise ConfigError(f"LOG_FORMAT must be json or text, not {config['LOG_FORMAT']!r}")
+
+
+def validate_production(config: Mapping[str, Any]) -> None:
+    """Refuse to run production with debugging on, a made-up secret key, or cookies sent over HTTP."""
+    if config.get("DEBUG") or _flag(os.environ, "FLASK_DEBUG"):
+        raise ConfigError(
+            "HEARD_ENV is production but debugging is on (DEBUG/FLASK_DEBUG): the debugger runs any "
+            "code a visitor sends. Unset FLASK_DEBUG."
+        )
+    if not config.get("SECRET_KEY") or not config.get("SECRET_KEY_FROM_ENV"):
+        raise ConfigError(
+            "HEARD_ENV is production but SECRET_KEY is not set: give every web process the same "
+            "long random SECRET_KEY (e.g. python -c 'import secrets; print(secrets.token_hex(32))')."
+        )
+    if not config.get("SESSION_COOKIE_SECURE"):
+        raise ConfigError(
+            "HEARD_ENV is production but SESSION_COOKIE_SECURE is off: set SESSION_COOKIE_SECURE=1 and "
+            "serve over HTTPS, so sign-in cookies never travel unencrypted."
+        )

@@ -24,11 +24,16 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """Create an engine with the settings Heard relies on for each database."""
+    # Errors never carry statement parameters: they would put comment text and answers in the logs.
+    kwargs.setdefault("hide_parameters", True)
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 10, "check_same_thread": False}, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
+    # A connection broken by a PostgreSQL restart is noticed and replaced before use, so the app
+    # recovers by itself; connections older than 30 minutes are recycled for the same reason.
     kwargs.setdefault("pool_pre_ping", True)
+    kwargs.setdefault("pool_recycle", 1800)
     return create_engine(url, **kwargs)
 
 
@@ -40,8 +45,20 @@ class Database:
         self.session: scoped_session[Session] = scoped_session(sessionmaker(expire_on_commit=False))
 
     def init_app(self, app: Flask) -> None:
-        """Bind the session to the engine for ``app``'s database URL."""
-        self.engine = make_engine(app.config["SQLALCHEMY_DATABASE_URI"])
+        """Bind the session to the engine for ``app``'s database URL, its pool sized by the ``DB_*`` settings.
+
+        The engine is made here, in each process: gunicorn loads the app after forking (no
+        ``preload_app``), and ``gunicorn.conf.py`` disposes of any inherited pool should preloading be on.
+        """
+        url = app.config["SQLALCHEMY_DATABASE_URI"]
+        pool: dict[str, Any] = {}
+        if not url.startswith("sqlite"):
+            pool = {
+                "pool_size": app.config.get("DB_POOL_SIZE", 5),
+                "max_overflow": app.config.get("DB_MAX_OVERFLOW", 2),
+                "pool_timeout": app.config.get("DB_POOL_TIMEOUT", 10),
+            }
+        self.engine = make_engine(url, **pool)
         self.session.configure(bind=self.engine)
         app.extensions["heard_db"] = self
 

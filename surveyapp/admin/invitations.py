@@ -100,6 +100,13 @@ def invitations(key: str, number: int) -> ResponseReturnValue:
                     "Cache-Control": "no-store",
                 },
             )
+        if _queued(wave, "unsent"):
+            flash(
+                f"{len(pairs):,} links were made. Their emails are being sent in the background: "
+                "refresh this page to see the counts.",
+                "success",
+            )
+            return redirect(url_for("admin.invitations", key=key, number=number))
         try:
             delivery = deliver(
                 db.session,
@@ -132,9 +139,21 @@ def invitations(key: str, number: int) -> ResponseReturnValue:
     return _page(survey, wave, form, problems)
 
 
+def _queued(wave: Wave, kind: str) -> bool:
+    """True if the emails went on the job queue; False if this request must send them (no Redis)."""
+    from surveyapp.jobs import queue_emails  # not at import: the jobs module loads the analysis models
+
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    return queue_emails(app, wave.id, kind, user_id=current_user.id) is not None
+
+
 def _remind(key: str, number: int, *, only_never_sent: bool) -> ResponseReturnValue:
     survey = survey_or_404(key)
     wave = wave_or_404(survey, number)
+    sendable = wave.status == "open" or (wave.status == "draft" and only_never_sent)
+    if sendable and _queued(wave, "unsent" if only_never_sent else "remind"):
+        flash("The emails are being sent in the background: refresh this page to see the counts.", "success")
+        return redirect(url_for("admin.invitations", key=key, number=number))
     try:
         delivery = send_reminders(
             db.session,

@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import smtplib
 import ssl
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
@@ -50,6 +51,52 @@ class MailSettings:
     def enabled(self) -> bool:
         """True when a mail server is configured."""
         return bool(self.server)
+
+
+TEMPORARY = "temporary"
+
+
+class Connection:
+    """One open SMTP connection: :meth:`send` says whether the server took a message."""
+
+    def __init__(self, smtp: smtplib.SMTP) -> None:
+        self._smtp = smtp
+
+    def send(self, message: EmailMessage) -> bool | str:
+        """True if accepted; False if refused for good (5xx); ``TEMPORARY`` if to be tried again later (4xx).
+
+        Raises ``MailError`` when the connection itself fails.
+        """
+        try:
+            self._smtp.send_message(message)
+        except smtplib.SMTPRecipientsRefused as error:
+            codes = [code for code, _text in error.recipients.values()]
+            return TEMPORARY if codes and all(400 <= code < 500 for code in codes) else False
+        except (smtplib.SMTPDataError, smtplib.SMTPSenderRefused) as error:
+            return TEMPORARY if 400 <= error.smtp_code < 500 else False
+        except (OSError, smtplib.SMTPException) as error:
+            raise MailError(f"The connection to the mail server failed: {type(error).__name__}") from None
+        return True
+
+
+@contextmanager
+def connect(settings: MailSettings) -> Iterator[Connection]:
+    """An SMTP connection for a batch, or ``MailError`` if the server cannot be reached."""
+    if not settings.enabled:
+        raise MailError("Email is not set up (MAIL_SERVER is empty)")
+    try:
+        smtp = smtplib.SMTP(settings.server or "", settings.port, timeout=settings.timeout)
+        if settings.use_tls:
+            smtp.starttls(context=ssl.create_default_context())
+        if settings.username:
+            smtp.login(settings.username, settings.password or "")
+    except (OSError, smtplib.SMTPException) as error:
+        raise MailError(f"Could not send email through {settings.server}:{settings.port}: {error}") from None
+    try:
+        yield Connection(smtp)
+    finally:
+        with suppress(OSError, smtplib.SMTPException):
+            smtp.quit()
 
 
 def send_all(settings: MailSettings, messages: Sequence[EmailMessage]) -> list[bool]:

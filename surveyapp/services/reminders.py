@@ -8,26 +8,32 @@ or has not answered — only how many reminders went.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from surveyapp.models import Invitation, User, Wave
 from surveyapp.models.base import utcnow
 from surveyapp.services import audit
-from surveyapp.services.mailer import MailSettings, invitation_message, send_all
+from surveyapp.services.mailer import TEMPORARY, MailError, MailSettings, connect, invitation_message
 from surveyapp.services.surveys import SurveyError
 from surveyapp.services.tokens import hash_token, new_token
 
 
 @dataclass(frozen=True)
 class Delivery:
-    """How many emails the server accepted and how many it did not."""
+    """How many emails the server accepted and how many it did not.
+
+    ``deferred`` (part of ``failed``) were refused for now (SMTP 4xx) or not tried because the connection
+    failed: a retry may send them.
+    """
 
     sent: int
     failed: int
+    deferred: int = 0
 
 
 @dataclass(frozen=True)
@@ -69,43 +75,82 @@ def deliver(
     council_name: str,
     reminder: bool = False,
 ) -> Delivery:
-    """Email each invitation in ``pairs`` (invitation, raw token) its link; record who was sent one.
+    """Email each invitation in ``pairs`` (invitation, raw token) its link, one at a time; commits as it goes.
 
-    For a reminder the token is a fresh one: it replaces the stored hash only once the server accepted
-    the email, so a failed send leaves the earlier link working.
+    Nobody is emailed twice, even by two deliveries at once or a retried job: before its email goes,
+    an invitation is claimed by moving ``last_sent_at`` on from the value read (compare-and-set,
+    committed), and a delivery that finds it moved skips it. Once the server accepts, the token's hash
+    is stored (for a reminder the token is a fresh one, so the earlier link works until then) and the
+    reminder counted; if the server refuses, the claim is undone. A crash between the server accepting
+    and that record leaves at worst a link that no longer works (a later reminder mends it), never a
+    second email. Raises ``MailError`` if the server cannot be reached (nothing is claimed then).
     """
-    pairs = [(inv, token) for inv, token in pairs if inv.email]
-    messages = [
-        invitation_message(
-            settings,
-            to=inv.email or "",
-            survey=wave.survey,
-            wave=wave,
-            link=f"{base_url}/s/{token}",
-            council_name=council_name,
-            reminder=reminder,
-        )
-        for inv, token in pairs
-    ]
-    results = send_all(settings, messages)
-    now = utcnow()
-    sent = 0
-    for (invitation, token), accepted in zip(pairs, results, strict=True):
-        if not accepted:
-            continue
-        sent += 1
-        values: dict[str, object] = {"last_sent_at": now, "token_hash": hash_token(token)}
-        if reminder:
-            values["reminders_sent"] = Invitation.reminders_sent + 1
-        # Only while still unused: a link answered meanwhile keeps its state.
-        session.execute(
-            update(Invitation)
-            .where(Invitation.id == invitation.id, Invitation.used.is_(False))
-            .values(**values)
-            .execution_options(synchronize_session=False)
-        )
+    plan = [(inv.id, inv.email, inv.last_sent_at, token) for inv, token in pairs if inv.email]
+    sent = failed = deferred = 0
+    if not plan:
+        return Delivery(sent=0, failed=0)
+    with connect(settings) as connection:
+        for index, (invitation_id, email, seen, token) in enumerate(plan):
+            claimed_at = utcnow()
+            claim = session.execute(
+                update(Invitation)
+                .where(
+                    Invitation.id == invitation_id,
+                    Invitation.used.is_(False),
+                    Invitation.last_sent_at.is_not_distinct_from(seen),
+                )
+                .values(last_sent_at=claimed_at)
+                .execution_options(synchronize_session=False)
+            )
+            session.commit()
+            if claim.rowcount != 1:  # sent by another delivery meanwhile, or answered
+                continue
+            message = invitation_message(
+                settings,
+                to=email,
+                survey=wave.survey,
+                wave=wave,
+                link=f"{base_url}/s/{token}",
+                council_name=council_name,
+                reminder=reminder,
+            )
+            try:
+                outcome = connection.send(message)
+            except MailError:
+                _unclaim(session, invitation_id, seen, claimed_at)
+                failed += len(plan) - index
+                deferred += len(plan) - index
+                break
+            if outcome is True:
+                sent += 1
+                values: dict[str, object] = {"token_hash": hash_token(token)}
+                if reminder:
+                    values["reminders_sent"] = Invitation.reminders_sent + 1
+                # Only while still unused: a link answered meanwhile keeps its state.
+                session.execute(
+                    update(Invitation)
+                    .where(Invitation.id == invitation_id, Invitation.used.is_(False))
+                    .values(**values)
+                    .execution_options(synchronize_session=False)
+                )
+                session.commit()
+            else:
+                _unclaim(session, invitation_id, seen, claimed_at)
+                failed += 1
+                deferred += outcome == TEMPORARY
     session.expire_all()
-    return Delivery(sent=sent, failed=len(pairs) - sent)
+    return Delivery(sent=sent, failed=failed, deferred=deferred)
+
+
+def _unclaim(session: Session, invitation_id: int, seen: object, claimed_at: object) -> None:
+    """Give an invitation whose email did not go back its earlier ``last_sent_at``."""
+    session.execute(
+        update(Invitation)
+        .where(Invitation.id == invitation_id, Invitation.last_sent_at == claimed_at)
+        .values(last_sent_at=seen)
+        .execution_options(synchronize_session=False)
+    )
+    session.commit()
 
 
 def send_reminders(
@@ -117,10 +162,13 @@ def send_reminders(
     council_name: str,
     user: User | None = None,
     only_never_sent: bool = False,
+    not_sent_since: dt.datetime | None = None,
 ) -> Delivery:
     """Email a fresh link to every unused invitation of ``wave`` that still has an address.
 
     With ``only_never_sent``, only to those whose first email never went (e.g. the server was down).
+    With ``not_sent_since`` (when a queued job was asked for), only to those not emailed since then,
+    so running the job again, or retrying it, reminds nobody twice.
     """
     if wave.status not in ("open", "draft") or (wave.status == "draft" and not only_never_sent):
         raise SurveyError(f"Wave {wave.number} is {wave.status}: reminders are sent only while it is open")
@@ -129,6 +177,8 @@ def send_reminders(
     )
     if only_never_sent:
         query = query.where(Invitation.last_sent_at.is_(None))
+    elif not_sent_since is not None:
+        query = query.where(or_(Invitation.last_sent_at.is_(None), Invitation.last_sent_at < not_sent_since))
     invitations = list(session.scalars(query.order_by(Invitation.id)))
     pairs = [(invitation, new_token()) for invitation in invitations]
     delivery = deliver(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from sqlalchemy import select
 
@@ -73,9 +75,8 @@ def test_with_redis_the_run_goes_on_rq_and_a_worker_does_it(app, session, databa
         pytest.skip(reason)
     from rq import SimpleWorker
 
-    app.config["REDIS_URL"] = REDIS_TEST_URL
-    queue = jobs.redis_queue(REDIS_TEST_URL)
-    queue.empty()
+    app.config.update(REDIS_URL=REDIS_TEST_URL, RQ_QUEUE=f"heard-test-{uuid.uuid4().hex}")
+    queue = jobs.queue_for(app)
     survey = make_commented_survey(session, waves=1)
     session.commit()
     run_id = jobs.enqueue_analysis(app, survey.id)
