@@ -5,7 +5,7 @@ script migrates a fresh database, seeds an open staff-pulse wave with single-use
 app with gunicorn (gunicorn.conf.py: one sync worker per core, at least two) on loopback, and drives it
 for a bounded time with closed-loop simulated respondents (no think time) from separate client
 processes. Each journey is GET the question page, then POST every answer with the page's CSRF token
-(the 303 to the confirmation page is not followed).
+and response key (the 303 to the confirmation page is not followed).
 
 * ``heard``   — the real app: link lookup, form built from the questionnaire, CSRF, validation, the
   all-or-nothing submit (conditional UPDATE of the invitation + response, answers, comments).
@@ -68,6 +68,7 @@ COMMENTS = {
 }
 FORM_FIELDS = {f"q_{k}": v for k, v in {**CLOSED_ANSWERS, **COMMENTS}.items()}
 _CSRF = re.compile(rb'name="csrf_token" type="hidden" value="([^"]+)"')
+_KEY = re.compile(rb'name="response_key" value="([^"]+)"')  # the page's idempotency key
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 WARM_UP_JOURNEYS = 24
 
@@ -328,12 +329,13 @@ def _journey(port: int, app: str, token: str | None, tally: Tally) -> None:
     fields = dict(FORM_FIELDS)
     headers = {"Content-Type": "application/x-www-form-urlencoded"}
     if app == "heard":
-        match = _CSRF.search(body)
-        if status != 200 or match is None:
+        match, key = _CSRF.search(body), _KEY.search(body)
+        if status != 200 or match is None or key is None:
             tally.errors += 1
             tally.error_samples.append(f"GET {status}")
             return
         fields["csrf_token"] = match.group(1).decode()
+        fields["response_key"] = key.group(1).decode()
         headers["Cookie"] = cookie.split(";", 1)[0]
     started = time.perf_counter()
     status, _cookie, _body = _request(port, "POST", path, urlencode(fields), headers)

@@ -22,6 +22,7 @@ from surveyapp.services.surveys import (
     reopen_wave,
     schedule_wave,
 )
+from surveyapp.services.write_order import forget_write_order
 
 
 def _wave_url(key: str, number: int) -> str:
@@ -108,6 +109,7 @@ def close(key: str, number: int) -> ResponseReturnValue:
     if form.validate_on_submit():
         close_wave(db.session, found, user=current_user)
         db.session.commit()
+        forget_write_order(db.engine)
         flash(
             f"Wave {found.number} is closed and its invitation email addresses have been deleted.", "success"
         )

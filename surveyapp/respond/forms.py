@@ -76,7 +76,7 @@ def required_message(question: Question) -> str:
         match = _HOW_ARE_YOU.match(text)
         if match:
             return f"Select how {match[1]} you are {match[2]}"
-        return f"Select a number from 0 to 10 for {_quoted(text)}"  # noqa: S608 - a message, not SQL
+        return f"Select a number from 0 to 10 for {_quoted(text)}"  # noqa: S608 - a message, not SQL  # nosec B608
     if question.type == "yes_no":
         match = _YES_NO.match(text)
         if match:

@@ -29,12 +29,17 @@ from surveyapp.services import open_links
 from surveyapp.services.invitations import LinkProblem, LinkTarget, resolve_link
 from surveyapp.services.questionnaires import from_definition
 from surveyapp.services.responses import (
+    AlreadyStored,
     AlreadySubmitted,
     Submission,
     answer_values,
     filing_unit,
+    is_stored,
+    new_response_key,
     partner_groups,
+    response_id,
     submit,
+    valid_response_key,
 )
 
 bp = Blueprint("respond", __name__)
@@ -49,6 +54,7 @@ _PROBLEM_TITLES = {
     "closed": "This survey has closed",
 }
 _FRAGMENT_CACHE_SIZE = 256
+RESPONSE_KEY_FIELD = "response_key"  # the question page's hidden idempotency key
 
 
 @bp.get("/")
@@ -128,10 +134,22 @@ def survey(token_or_slug: str) -> ResponseReturnValue:
 
 @bp.route("/s/<token_or_slug>/questions", methods=["GET", "POST"])
 def questions(token_or_slug: str) -> ResponseReturnValue:
-    """The questions on one page; a valid POST stores the response and goes to the confirmation page."""
+    """The questions on one page; a valid POST stores the response and goes to the confirmation page.
+
+    The page carries a random key from which the response's id is derived: sending the same page again
+    (a browser retrying a submit whose reply was lost) is thanked again and stored once. A POST without
+    a well-formed key stores nothing: the page comes back with the answers kept and a fresh key.
+    """
+    key = request.form.get(RESPONSE_KEY_FIELD) if request.method == "POST" else None
+    keyed = valid_response_key(key)
     try:
         target = resolve_link(db.session, token_or_slug)
     except LinkProblem as problem:
+        # The retry of a submit that used this invitation: its key matches the stored response.
+        if problem.reason == "used" and keyed and problem.wave is not None:
+            assert key is not None
+            if is_stored(db.session, _response_id(problem.wave.id, key), problem.wave.id):
+                return redirect(url_for(".done", token_or_slug=token_or_slug), code=303)
         return _problem_page(problem)
     again = request.args.get("again") == "1"
     if _answered_here(target) and not again:
@@ -139,7 +157,8 @@ def questions(token_or_slug: str) -> ResponseReturnValue:
 
     page = _QuestionPage.for_target(target)
     form = page.form()
-    if request.method == "POST" and form.validate():
+    if request.method == "POST" and form.validate() and keyed:
+        assert key is not None and target.wave is not None
         if target.open_link is not None and not _within_rate_limit(token_or_slug):
             abort(
                 429,
@@ -147,9 +166,11 @@ def questions(token_or_slug: str) -> ResponseReturnValue:
                 "hour. Nothing you sent has been saved. Please try again later.",
             )
         try:
-            submit(db.session, page.submission(form))
+            submit(db.session, page.submission(form, _response_id(target.wave.id, key)))
         except AlreadySubmitted:
             return _problem_page(LinkProblem("used", target.survey, target.wave))
+        except AlreadyStored:
+            pass  # a retry: thank them again, as the first reply would have
         reply = redirect(url_for(".done", token_or_slug=token_or_slug), code=303)
         if target.open_link is not None and target.wave is not None:
             _remember_answered(reply, target.wave.id)
@@ -163,6 +184,9 @@ def questions(token_or_slug: str) -> ResponseReturnValue:
         fields_html=page.fields_html(form, pristine=request.method == "GET"),
         action=action,
         target=target,
+        # Re-shown after errors: keep the key (nothing was stored under it). New or keyless: a fresh one.
+        response_key=key if keyed else new_response_key(),
+        not_sent=request.method == "POST" and not keyed,
     )
 
 
@@ -190,6 +214,10 @@ def done(token_or_slug: str) -> ResponseReturnValue:
 
 
 # --- helpers -------------------------------------------------------------------------------------------
+
+
+def _response_id(wave_id: int, key: str) -> str:
+    return response_id(current_app.config["SECRET_KEY"], wave_id, key)
 
 
 def _cache(name: str) -> dict[Any, Any]:
@@ -331,7 +359,7 @@ class _QuestionPage:
     def fields_html(self, form: FlaskForm, *, pristine: bool) -> Markup:
         """The form's fields as HTML. An untouched form is the same for everyone, so it is cached."""
         if not pristine:
-            return Markup(render_template("respond/_fields.html", form=form))  # noqa: S704 - autoescaped
+            return Markup(render_template("respond/_fields.html", form=form))  # noqa: S704 - autoescaped  # nosec B704
         assert self.target.wave is not None
         key = (
             self.target.wave.questionnaire_id,
@@ -348,10 +376,10 @@ class _QuestionPage:
             if len(fragments) >= _FRAGMENT_CACHE_SIZE:
                 fragments.clear()
             rendered = render_template("respond/_fields.html", form=form)
-            html = fragments[key] = Markup(rendered)  # noqa: S704 - rendered by autoescaping Jinja
+            html = fragments[key] = Markup(rendered)  # noqa: S704 - rendered by autoescaping Jinja  # nosec B704
         return html
 
-    def submission(self, form: FlaskForm) -> Submission:
+    def submission(self, form: FlaskForm, response_id: str) -> Submission:
         """What to store for a validated ``form``: the answers and the unit the response is filed under."""
         answers = {
             name[len(FIELD_PREFIX) :]: form[name].data
@@ -378,6 +406,7 @@ class _QuestionPage:
             comments=comments,
             organisation_named=named,
             invitation_id=target.invitation.id if target.invitation is not None else None,
+            response_id=response_id,
         )
 
 

@@ -3,15 +3,24 @@
 One transaction marks the invitation used (a conditional UPDATE that only one submit can win) and inserts
 the response, its answers and its comments; anything that fails rolls every part of it back. The response
 keeps the day only — never the time, an address, a device or which invitation it came from.
+
+Each question page carries a random key (``new_response_key``); the response's id is an HMAC of it, so a
+browser resending a submit whose acknowledgement was lost finds the id already stored and is thanked
+again instead of counted twice, while the id still reveals nothing to someone reading the database.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
+import re
+import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from sqlalchemy import insert, update
+from sqlalchemy import exists, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -23,6 +32,41 @@ from surveyapp.models.responses import CHANNELS
 
 class AlreadySubmitted(Exception):
     """The invitation was used by another submit (another tab or machine) before this one."""
+
+
+class AlreadyStored(Exception):
+    """This very submission (same page key) was stored before: a retry. Nothing more was stored."""
+
+
+# secrets.token_urlsafe(16): 22 URL-safe base64 characters.
+_RESPONSE_KEY = re.compile(r"[A-Za-z0-9_-]{22}")
+
+
+def new_response_key() -> str:
+    """A fresh random key for one rendering of the question page."""
+    return secrets.token_urlsafe(16)
+
+
+def valid_response_key(key: str | None) -> bool:
+    """True if ``key`` looks like one ``new_response_key`` made (anything else is treated as missing)."""
+    return key is not None and _RESPONSE_KEY.fullmatch(key) is not None
+
+
+def response_id(secret_key: str, wave_id: int, key: str) -> str:
+    """The id of the response sent from the page carrying ``key``: 32 hex digits like ``random_id``.
+
+    Keyed with the app's secret, so no one reading the database can link a row to a page; bound to the
+    wave, so a key replayed into another wave can never be mistaken for a retry there.
+    """
+    message = f"heard.response:{wave_id}:{key}".encode()
+    return hmac.new(secret_key.encode(), message, hashlib.sha256).hexdigest()[:32]
+
+
+def is_stored(session: Session, response_id: str, wave_id: int) -> bool:
+    """True if the response with this id is stored in ``wave_id`` (a retry of a used invitation)."""
+    return bool(
+        session.scalar(select(exists().where(Response.id == response_id, Response.wave_id == wave_id)))
+    )
 
 
 class SubmitFailed(RuntimeError):
@@ -54,6 +98,8 @@ class Submission:
     organisation_named: bool = False
     role_band: str | None = None
     invitation_id: int | None = field(default=None, repr=False)
+    # From ``response_id``: a retry with the same id is recognised. None: a random id (no retries).
+    response_id: str | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         if self.channel not in CHANNELS:
@@ -121,8 +167,11 @@ def submit(session: Session, submission: Submission, *, today: dt.date | None = 
     """Store ``submission`` in one transaction, or nothing at all.
 
     Raises ``AlreadySubmitted`` if the invitation has been used (also when two submits race: the
-    conditional UPDATE lets exactly one of them claim it), ``SubmitFailed`` if the database refuses
-    the rows. Returns nothing, so no caller can learn, keep or log which response it made.
+    conditional UPDATE lets exactly one of them claim it), ``AlreadyStored`` if a response with the
+    submission's id is already stored (a retry, or two sends of one page racing: the insert is
+    ``ON CONFLICT DO NOTHING``, which waits for the other transaction and then sees its row),
+    ``SubmitFailed`` if the database refuses the rows. Returns nothing, so no caller can learn, keep or
+    log which response it made.
     """
     # End any read transaction the request opened before writing. On PostgreSQL this keeps the write
     # transaction short; on SQLite a transaction that has read and then writes cannot wait for the write
@@ -133,13 +182,26 @@ def submit(session: Session, submission: Submission, *, today: dt.date | None = 
             claimed = session.execute(
                 update(Invitation)
                 .where(Invitation.id == submission.invitation_id, Invitation.used.is_(False))
-                .values(used=True)
+                # The address and send time go as the link is used: this row and the response are written
+                # in one transaction (PostgreSQL gives both the same xmin), so keep nothing personal here.
+                .values(used=True, email=None, last_sent_at=None)
             ).rowcount
             if claimed != 1:
+                # The UPDATE waited for any submit racing this one, so its response is visible now.
+                if submission.response_id is not None and is_stored(
+                    session, submission.response_id, submission.wave_id
+                ):
+                    raise AlreadyStored("this page's answers were stored before")
                 raise AlreadySubmitted("this invitation has already been used")
-        response_id = random_id()
-        session.execute(
-            insert(Response).values(
+        response_id = submission.response_id or random_id()
+        # Heard runs on these two; both know ON CONFLICT, so a repeated id is no error, just no row back.
+        dialect_insert = (
+            postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+        )
+        inserted = session.execute(
+            dialect_insert(Response)
+            .on_conflict_do_nothing(index_elements=["id"])
+            .values(
                 id=response_id,
                 wave_id=submission.wave_id,
                 unit_id=submission.unit_id,
@@ -148,7 +210,10 @@ def submit(session: Session, submission: Submission, *, today: dt.date | None = 
                 submitted_on=today or dt.date.today(),
                 channel=submission.channel,
             )
-        )
+            .returning(Response.id)  # a row back means inserted (rowcount is not reliable here)
+        ).first()
+        if inserted is None:
+            raise AlreadyStored("this page's answers were stored before")
         if submission.answers:
             session.execute(
                 insert(Answer),
@@ -173,8 +238,22 @@ def submit(session: Session, submission: Submission, *, today: dt.date | None = 
         session.commit()
     except SQLAlchemyError as error:
         session.rollback()
+        if submission.response_id is not None and _stored_after_all(session, submission):
+            raise AlreadyStored("this page's answers were stored before") from None
         # `from None`: the chained driver error would print the parameters (the answers) in a traceback.
         raise SubmitFailed(f"{type(error).__name__} while storing a response; nothing was stored") from None
     except BaseException:
         session.rollback()
         raise
+
+
+def _stored_after_all(session: Session, submission: Submission) -> bool:
+    """After a failed insert: was the response stored by a racing send of the same page?"""
+    assert submission.response_id is not None
+    try:
+        return is_stored(session, submission.response_id, submission.wave_id)
+    except SQLAlchemyError:
+        session.rollback()
+        return False
+    finally:
+        session.rollback()

@@ -107,9 +107,10 @@ def test_start_and_confirmation_pages_show_and_link_the_public_page(client: Any,
     assert "Fewer forms" in start.get_text()
     assert start.find("a", href=f"/you-said-we-did/{survey.key}") is not None
     path = "/s/pulse-a1/questions"
+    hidden_fields = ("csrf_token", "response_key")
     page = BeautifulSoup(client.get(path).data, "html.parser")
-    token = page.find("input", attrs={"name": "csrf_token"})["value"]
-    done = client.post(path, data={"csrf_token": token, **form_answers()}, follow_redirects=True)
+    hidden = {name: page.find("input", attrs={"name": name})["value"] for name in hidden_fields}
+    done = client.post(path, data={**hidden, **form_answers()}, follow_redirects=True)
     done_page = check_page(done.data)
     assert "Fewer forms" in done_page.get_text()
     link = done_page.find("a", string="Read everything we have done about what you said")

@@ -14,6 +14,7 @@ from surveyapp.models import Answer, Comment, Response
 from tests.factories import form_answers
 
 _CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+_KEY = re.compile(r'name="response_key" value="([^"]+)"')
 
 
 def csrf_token(html: bytes | str) -> str:
@@ -23,12 +24,19 @@ def csrf_token(html: bytes | str) -> str:
     return field["value"]
 
 
+def page_fields(html: bytes | str) -> dict[str, str]:
+    """The hidden fields a question page's form sends: its CSRF token and its response key."""
+    field = BeautifulSoup(html, "html.parser").find("input", attrs={"name": "response_key"})
+    assert field is not None, "page has no response key"
+    return {"csrf_token": csrf_token(html), "response_key": field["value"]}
+
+
 def send_answers(client: Any, token_or_slug: str, answers: dict[str, str], *, again: bool = False) -> Any:
     """Open the question page as a respondent would, then send ``answers`` with its CSRF token."""
     query = "?again=1" if again else ""
     page = client.get(f"/s/{token_or_slug}/questions{query}")
     assert page.status_code == 200, page.status_code
-    data = {**answers, "csrf_token": csrf_token(page.data)}
+    data = {**answers, **page_fields(page.data)}
     return client.post(f"/s/{token_or_slug}/questions{query}", data=data)
 
 
@@ -76,9 +84,9 @@ class HttpTab:
     def open_questions(self, token: str) -> None:
         status, body = self._request("GET", f"/s/{token}/questions")
         assert status == 200, status
-        match = _CSRF.search(body)
-        assert match is not None
-        self.form = {**form_answers(), "csrf_token": match.group(1)}
+        match, key = _CSRF.search(body), _KEY.search(body)
+        assert match is not None and key is not None
+        self.form = {**form_answers(), "csrf_token": match.group(1), "response_key": key.group(1)}
 
     def send(self, token: str) -> tuple[int, str]:
         return self._request("POST", f"/s/{token}/questions", urlencode(self.form))

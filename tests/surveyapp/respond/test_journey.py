@@ -21,7 +21,7 @@ from tests.factories import (
     make_wave,
 )
 from tests.pages import check_page
-from tests.surveyapp.respond.helpers import counts, csrf_token, only_response, send_answers
+from tests.surveyapp.respond.helpers import counts, only_response, page_fields, send_answers
 
 
 @pytest.fixture
@@ -154,9 +154,10 @@ def test_a_used_invitation_is_gone_and_a_second_submit_stores_nothing(
     session: Any, client: Any, staff: dict[str, Any]
 ) -> None:
     page = client.get(f"/s/{staff['token']}/questions")
-    data = {**form_answers(), "csrf_token": csrf_token(page.data)}
+    second_tab = client.get(f"/s/{staff['token']}/questions")
+    data = {**form_answers(), **page_fields(page.data)}
     assert client.post(f"/s/{staff['token']}/questions", data=data).status_code == 303
-    again = client.post(f"/s/{staff['token']}/questions", data=data)  # e.g. a second tab
+    again = client.post(f"/s/{staff['token']}/questions", data={**data, **page_fields(second_tab.data)})
     assert again.status_code == 410
     assert check_page(again.data).h1.get_text(strip=True) == "This survey link has already been used"
     assert counts(session) == (1, 8, 1)
@@ -237,7 +238,7 @@ def test_the_answered_cookie_holds_only_the_wave_and_deters_a_repeat(
         assert page.find("a", href="/s/team-event/questions?again=1") is not None
     # A resubmitted page (back button) is not stored twice...
     page = client.get("/s/team-event/questions?again=1")
-    data = {**form_answers(unit=str(staff["north"])), "csrf_token": csrf_token(page.data)}
+    data = {**form_answers(unit=str(staff["north"])), **page_fields(page.data)}
     repeat = client.post("/s/team-event/questions", data=data)
     assert repeat.status_code == 200 and b"already answered" in repeat.data
     assert counts(session)[0] == 1

@@ -58,6 +58,8 @@ def test_tokens_answers_and_comments_never_reach_the_logs(
         assert tab.send(ok_token)[0] == 200  # a validation error re-renders with the comment
         tab.form["q_caseload"] = "3"
         assert tab.send(ok_token)[0] == 303
+        assert tab.send(ok_token)[0] == 303  # the same page again (a retry) is thanked, stored once
+        tab.form["response_key"] = "another-pages-key-0123"
         assert tab.send(ok_token)[0] == 410
         # A database failure: the driver's message would quote the comment.
         with _database_refuses_comments(db.engine):

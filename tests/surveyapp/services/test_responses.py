@@ -122,6 +122,18 @@ def test_submit_stores_the_response_its_answers_and_comments_with_the_day_only(s
     assert session.get(Invitation, invitation_id).used is True
 
 
+def test_using_an_invitation_forgets_its_address_and_send_time(session: Session) -> None:
+    wave_id, unit_id, [(invitation_id, _token), (unused_id, _other)] = _staff_wave(session, 2)
+    for invitation in session.scalars(select(Invitation)):
+        invitation.email, invitation.last_sent_at = "someone@council.test", dt.datetime(2026, 3, 1, 9, 30)
+    session.commit()
+    submit(session, _submission(wave_id, unit_id, invitation_id))
+    used, unused = session.get(Invitation, invitation_id), session.get(Invitation, unused_id)
+    session.refresh(used)
+    assert used.used and used.email is None and used.last_sent_at is None
+    assert unused.email == "someone@council.test"  # still needed for a reminder
+
+
 def test_a_used_invitation_cannot_submit_again(session: Session) -> None:
     wave_id, unit_id, [(invitation_id, _token)] = _staff_wave(session, 1)
     submit(session, _submission(wave_id, unit_id, invitation_id))
