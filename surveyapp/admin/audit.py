@@ -29,7 +29,8 @@ def audit_log() -> ResponseReturnValue:
     result = search(
         db.session,
         action=(form.action.data or None) if valid else None,
-        user_id=int(user_filter) if user_filter and user_filter.isdigit() else None,
+        # isdecimal, not isdigit: isdigit() accepts "²", which int() refuses.
+        user_id=int(user_filter) if user_filter and user_filter.isdecimal() else None,
         system_only=user_filter == "system",
         since=form.since.data if valid else None,
         until=form.until.data if valid else None,

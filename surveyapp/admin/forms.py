@@ -60,6 +60,10 @@ ANONYMITY_LABELS = {
 assert set(CADENCE_LABELS) == set(CADENCES)
 
 
+# The largest whole number any form takes: a PostgreSQL integer column's limit.
+LARGEST_WHOLE_NUMBER = 2**31 - 1
+
+
 class WholeNumberField(IntegerField):
     """A whole-number field whose error says what to type, in plain words."""
 
@@ -77,6 +81,9 @@ class WholeNumberField(IntegerField):
         except ValueError:
             self.data = None
             raise ValueError(self.message) from None
+        if abs(self.data) > LARGEST_WHOLE_NUMBER:  # range checks turn it into a float, which would overflow
+            self.data = None
+            raise ValueError("Enter a smaller number")
 
 
 class HeardDateInput(GovDateInput):
