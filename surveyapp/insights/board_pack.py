@@ -43,8 +43,14 @@ def _quotes(board: Dashboard) -> dict[int, list[str]] | None:
         from surveyapp.services.themes import quotes
     except ImportError:
         return None
+    from surveyapp.services.comments import text_groups
+
+    groups = text_groups(db.session, board.survey, cache=aggregate_cache(current_app))  # once for all
+    unit_ids = scope_for(db.session, current_user).unit_ids  # quotes only from the reader's units
     return {
-        row.theme.id: quotes(db.session, board.survey, row.theme)[:QUOTES_PER_THEME]
+        row.theme.id: quotes(db.session, board.survey, row.theme, groups=groups, unit_ids=unit_ids)[
+            :QUOTES_PER_THEME
+        ]
         for row in board.themes[:QUOTED_THEMES]
     }
 

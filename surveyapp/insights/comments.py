@@ -22,6 +22,7 @@ from surveyapp.insights import bp
 from surveyapp.services import audit
 from surveyapp.services import comments as comment_service
 from surveyapp.services.access import ADMIN, scope_for, survey_for
+from surveyapp.services.aggregates import aggregate_cache
 from surveyapp.services.analysis_runs import last_finished_run, latest_run
 from surveyapp.services.themes import listed_themes, survey_waves
 
@@ -62,11 +63,13 @@ def comments(survey_key: str) -> ResponseReturnValue:
         survey,
         salt=salt,
         text=(form.q.data or "").strip() or None if valid else None,
-        theme_id=int(form.theme.data) if valid and form.theme.data else None,
+        # Optional() lets a blank-looking value ("\n") through without the choice check: treat it as blank.
+        theme_id=int(form.theme.data) if valid and (form.theme.data or "").strip() else None,
         sentiment=(form.sentiment.data or None) if valid else None,
-        wave_number=int(form.wave.data) if valid and form.wave.data else None,
+        wave_number=int(form.wave.data) if valid and (form.wave.data or "").strip() else None,
         unit_ids=scope.unit_ids,
         page=request.args.get("page", 1, type=int) or 1,
+        cache=aggregate_cache(current_app),
     )
     filters = {k: v for k, v in request.args.items() if k not in ("page", "search") and v}
 

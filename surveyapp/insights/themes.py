@@ -7,7 +7,7 @@ Pages read stored results only: clustering happens in the analysis job, never in
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -19,7 +19,8 @@ from surveyapp.extensions import db
 from surveyapp.insights import bp
 from surveyapp.models import Survey, Theme
 from surveyapp.services import themes as theme_service
-from surveyapp.services.access import survey_for
+from surveyapp.services.access import scope_for, survey_for
+from surveyapp.services.aggregates import aggregate_cache
 from surveyapp.services.analysis_runs import last_finished_run, latest_run
 from surveyapp.services.comments import control_for
 
@@ -112,8 +113,18 @@ def _render_theme(
         theme=theme,
         merged_into=db.session.get(Theme, theme.merged_into_id) if theme.merged_into_id else None,
         figures=theme_service.wave_figures(db.session, survey, theme),
-        quotes=theme_service.quotes(db.session, survey, theme) if theme.state != "merged" else [],
-        areas=theme_service.concentration(db.session, survey, theme),
+        quotes=theme_service.quotes(
+            db.session,
+            survey,
+            theme,
+            unit_ids=scope_for(db.session, current_user).unit_ids,
+            cache=aggregate_cache(current_app),
+        )
+        if theme.state != "merged"
+        else [],
+        areas=theme_service.concentration(
+            db.session, survey, theme, unit_ids=scope_for(db.session, current_user).unit_ids
+        ),
         actions=theme_service.linked_actions(db.session, theme),
         can_curate=theme_service.can_curate(current_user),
         control=control_for(survey),

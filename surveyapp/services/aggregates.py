@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -21,6 +22,7 @@ from surveyapp.models import Answer, Response, Survey, Unit, Wave
 from surveyapp.services.questionnaires import from_definition
 
 SCORED_TYPES = ("likert5", "scale0_10", "yes_no")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,15 @@ class WaveCounts:
     wave_id: int
     responses: dict[int, int]
     answers: dict[tuple[int, str, str], int]
+    by_question: dict[str, list[tuple[int, str, int]]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # The same answers grouped by question, so one question's figures read only its own rows (a
+        # dashboard asks for every question × unit × wave, and the wave may hold thousands of rows).
+        grouped: dict[str, list[tuple[int, str, int]]] = defaultdict(list)
+        for (unit, key, value), n in self.answers.items():
+            grouped[key].append((unit, value, n))
+        object.__setattr__(self, "by_question", dict(grouped))
 
 
 class AggregateCache:
@@ -41,6 +52,7 @@ class AggregateCache:
 
     def __init__(self) -> None:
         self._waves: dict[int, WaveCounts] = {}
+        self._checked: dict[Hashable, tuple[Hashable, Any]] = {}
 
     def wave_counts(self, session: Session, wave: Wave) -> WaveCounts:
         """The counts for ``wave``, from memory when the wave is closed and unchanged since counted."""
@@ -60,6 +72,19 @@ class AggregateCache:
     def forget(self, wave_id: int) -> None:
         """Drop a wave's counts."""
         self._waves.pop(wave_id, None)
+
+    def checked(self, key: Hashable, fingerprint: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()``, kept under ``key`` for as long as ``fingerprint`` stays the same.
+
+        Work out the fingerprint *before* calling this: if the data changes in between, the value is
+        then stored under the older fingerprint and recomputed at the next call, never served stale.
+        """
+        kept = self._checked.get(key)
+        if kept is not None and kept[0] == fingerprint:
+            return kept[1]
+        value = compute()
+        self._checked[key] = (fingerprint, value)
+        return value
 
 
 def count_wave(session: Session, wave_id: int) -> WaveCounts:
@@ -224,6 +249,7 @@ class SurveyAggregates:
             w.id: hidden_units(self.tree, self._counts[w.id].responses, self.control) for w in self.waves
         }
         self._totals = {w.id: rolled_up(self.tree, self._counts[w.id].responses) for w in self.waves}
+        self._subtrees: dict[int, frozenset[int]] = {}
 
     def questionnaire(self, wave: Wave) -> Questionnaire:
         """The questionnaire version ``wave`` was asked with."""
@@ -253,12 +279,19 @@ class SurveyAggregates:
         """One question's figures for ``unit_id`` and beneath in ``wave``."""
         if self.is_hidden(wave, unit_id):
             return HIDDEN
-        members = set(self.tree.subtree(unit_id))
+        members = self._members(unit_id)
         counts: dict[str, int] = defaultdict(int)
-        for (unit, key, value), n in self._counts[wave.id].answers.items():
-            if key == question.key and unit in members:
+        for unit, value, n in self._counts[wave.id].by_question.get(question.key, ()):
+            if unit in members:
                 counts[value] += n
         return measure(question, counts)
+
+    def _members(self, unit_id: int) -> frozenset[int]:
+        """``unit_id`` and every unit beneath it (worked out once per unit)."""
+        found = self._subtrees.get(unit_id)
+        if found is None:
+            found = self._subtrees[unit_id] = frozenset(self.tree.subtree(unit_id))
+        return found
 
     def previous_wave(self, wave: Wave) -> Wave | None:
         """The wave before ``wave`` in this survey."""
@@ -307,11 +340,11 @@ class SurveyAggregates:
 
         The caller decides whether the pool may be shown; this only adds the counts up.
         """
-        members = set(self.tree.subtree(unit_id))
+        members = self._members(unit_id)
         counts: dict[str, int] = defaultdict(int)
         for wave in waves:
-            for (unit, key, value), n in self._counts[wave.id].answers.items():
-                if key == question.key and unit in members:
+            for unit, value, n in self._counts[wave.id].by_question.get(question.key, ()):
+                if unit in members:
                     counts[value] += n
         return measure(question, counts)
 

@@ -18,7 +18,8 @@ from sqlalchemy.orm import Session
 
 from analysis.anonymity import DisclosureControl, Group
 from surveyapp.models import Comment, Response, Survey, Wave
-from surveyapp.services.aggregates import UnitTree, rolled_up, survey_tree
+from surveyapp.models.insights import AnalysisRun, ModerationDecision
+from surveyapp.services.aggregates import AggregateCache, UnitTree, rolled_up, survey_tree
 
 #: Moderation states whose comments may appear in quotes, themes, the explorer and exports.
 VISIBLE_STATES = ("not_needed", "released")
@@ -60,10 +61,34 @@ class TextGroups:
         return self.tree.units[unit_id].name
 
 
-def text_groups(session: Session, survey: Survey, *, theme_id: int | None = None) -> TextGroups:
+def readable_fingerprint(session: Session) -> tuple[object, ...]:
+    """Something that changes whenever any comment becomes readable or stops being readable.
+
+    Readability changes only as analysis stores comments (its run's progress is committed with each
+    batch), as moderators decide (a new decision row), or as comments come and go (the count, sum and
+    highest id of readable comments). Reading one table without joins, it costs a fraction of the
+    per-unit count it guards.
+    """
+    readable_now = session.execute(
+        select(func.count(), func.sum(Comment.id), func.max(Comment.id)).where(readable())
+    ).one()
+    decided = session.scalar(select(func.max(ModerationDecision.id)))
+    run = session.execute(
+        select(AnalysisRun.id, AnalysisRun.status, AnalysisRun.progress)
+        .order_by(AnalysisRun.id.desc())
+        .limit(1)
+    ).first()
+    return (*readable_now, decided, *(run or ()))
+
+
+def text_groups(
+    session: Session, survey: Survey, *, theme_id: int | None = None, cache: AggregateCache | None = None
+) -> TextGroups:
     """Readable comments counted per unit over the whole series, with the groups hidden at ``k_text``.
 
-    With ``theme_id`` only that theme's comments count (for where a theme is concentrated).
+    With ``theme_id`` only that theme's comments count (for where a theme is concentrated). With
+    ``cache`` (web pages) the series' counts per unit are kept while ``readable_fingerprint`` holds;
+    the tree and what it hides are always worked out afresh.
     """
     query = (
         select(Response.unit_id, func.count())
@@ -75,7 +100,14 @@ def text_groups(session: Session, survey: Survey, *, theme_id: int | None = None
     )
     if theme_id is not None:
         query = query.where(Comment.theme_id == theme_id)
-    own = {unit_id: count for unit_id, count in session.execute(query).all()}
+
+    def count() -> dict[int, int]:
+        return {unit_id: n for unit_id, n in session.execute(query).all()}
+
+    if cache is not None and theme_id is None:
+        own = cache.checked(("readable comments", survey.id), readable_fingerprint(session), count)
+    else:
+        own = count()
     tree = survey_tree(session, survey, own.keys())
     totals = rolled_up(tree, own)
     hidden = control_for(survey).hidden_text(Group(u, tree.parent[u], totals[u]) for u in tree.parent)
@@ -118,6 +150,7 @@ def explore(
     wave_number: int | None = None,
     unit_ids: frozenset[int] | None = None,
     page: int = 1,
+    cache: AggregateCache | None = None,
 ) -> ExplorerPage:
     """Search readable comments of ``survey`` in groups at or above ``k_text``, shuffled and paginated.
 
@@ -125,11 +158,11 @@ def explore(
     """
     from surveyapp.models import Theme
 
-    groups = text_groups(session, survey)
+    groups = text_groups(session, survey, cache=cache)
+    # Rows carry no text or theme objects: of thousands of matches only one page is shown, so the text
+    # and theme names are read for those rows alone.
     query = (
-        select(
-            Comment.id, Comment.redacted_text, Comment.sentiment_label, Wave.number, Response.unit_id, Theme
-        )
+        select(Comment.id, Comment.sentiment_label, Wave.number, Response.unit_id, Comment.theme_id)
         .join(Response, Comment.response_id == Response.id)
         .join(Wave, Response.wave_id == Wave.id)
         .outerjoin(Theme, Comment.theme_id == Theme.id)
@@ -146,22 +179,39 @@ def explore(
         query = query.where(Wave.number == wave_number)
     # Hidden themes stay out of the explorer like everywhere else.
     query = query.where(or_(Theme.id.is_(None), Theme.state != "hidden"))
+    shown: dict[int, int | None] = {}
     found = []
-    for cid, redacted, label, number, unit_id, theme in session.execute(query).all():
+    for cid, label, number, unit_id, comment_theme in session.execute(query).all():
         if unit_ids is not None and unit_id not in unit_ids:
             continue
-        group = groups.shown_group(unit_id)
+        if unit_id not in shown:
+            shown[unit_id] = groups.shown_group(unit_id)
+        group = shown[unit_id]
         if group is None:
             continue
-        found.append(
-            ExplorerRow(
-                cid, redacted, theme.display_label if theme else None, label, number, groups.name(group)
-            )
-        )
-    found.sort(key=lambda row: shuffle_key(row.id, salt))
+        found.append((shuffle_key(cid, salt), cid, label, number, group, comment_theme))
+    found.sort()
     pages = max(1, -(-len(found) // PAGE_SIZE))
     page = min(max(page, 1), pages)
-    return ExplorerPage(found[(page - 1) * PAGE_SIZE : page * PAGE_SIZE], len(found), page, pages)
+    chosen = found[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    ids = [row[1] for row in chosen]
+    texts = dict(
+        session.execute(select(Comment.id, Comment.redacted_text).where(Comment.id.in_(ids or [-1]))).all()
+    )
+    theme_ids = {row[5] for row in chosen if row[5] is not None}
+    themes = {t.id: t for t in session.scalars(select(Theme).where(Theme.id.in_(theme_ids or [-1])))}
+    rows = [
+        ExplorerRow(
+            cid,
+            texts[cid],
+            themes[tid].display_label if tid is not None else None,
+            label,
+            number,
+            groups.name(group),
+        )
+        for _key, cid, label, number, group, tid in chosen
+    ]
+    return ExplorerPage(rows, len(found), page, pages)
 
 
 def comment_in_survey(session: Session, survey: Survey, comment_id: int) -> Comment | None:

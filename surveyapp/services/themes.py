@@ -18,13 +18,15 @@ from sqlalchemy.orm import Session
 from surveyapp.models import Action, Comment, Response, Survey, Theme, User, Wave
 from surveyapp.models.insights import ThemeWaveStat
 from surveyapp.services import audit
+from surveyapp.services.aggregates import AggregateCache
 from surveyapp.services.analysis_runs import store_wave_stats
-from surveyapp.services.comments import control_for, readable, text_groups
+from surveyapp.services.comments import TextGroups, control_for, readable, text_groups
 
 #: Who may curate themes. Reference-group members and analysts read them; curating changes what
 #: leaders and the Improvement Board see, so it stays with leaders and administrators.
 CURATOR_ROLES = ("leader", "admin")
 N_QUOTES = 5
+QUOTE_BATCH = 100
 LABEL_MAX = 200
 
 
@@ -108,23 +110,60 @@ def wave_figures(session: Session, survey: Survey, theme: Theme) -> list[WaveFig
     return out
 
 
-def quotes(session: Session, survey: Survey, theme: Theme, *, rng: random.Random | None = None) -> list[str]:
+def quotes(
+    session: Session,
+    survey: Survey,
+    theme: Theme,
+    *,
+    rng: random.Random | None = None,
+    groups: TextGroups | None = None,
+    unit_ids: frozenset[int] | set[int] | None = None,
+    cache: AggregateCache | None = None,
+) -> list[str]:
     """Representative redacted comments of ``theme``, shuffled, without dates, units or scores.
 
     Only readable comments (moderated if flagged) from groups at or above ``k_text`` qualify; the
-    stored exemplars come first, then other members.
+    stored exemplars come first, then other members. ``groups``: the survey's ``text_groups``, when
+    the caller already has them (a page quoting several themes counts them once). ``unit_ids``: the
+    reader's scope (None = everything), so nobody reads quotes from units outside it.
     """
-    groups = text_groups(session, survey)
-    rows = session.execute(
-        select(Comment.id, Comment.redacted_text, Response.unit_id)
+    groups = groups or text_groups(session, survey, cache=cache)
+    shown_units: dict[int, bool] = {}
+
+    def usable(rows: list[tuple[int, int]]) -> list[int]:
+        found = []
+        for cid, unit_id in rows:
+            if unit_id not in shown_units:
+                shown_units[unit_id] = groups.shown_group(unit_id) is not None
+            if shown_units[unit_id]:
+                found.append(cid)
+        return found
+
+    members = (
+        select(Comment.id, Response.unit_id)
         .join(Response, Comment.response_id == Response.id)
         .where(Comment.theme_id == theme.id, readable())
-    ).all()
-    usable = {cid: text for cid, text, unit_id in rows if groups.shown_group(unit_id) is not None}
-    picked = [usable[i] for i in theme.exemplar_comment_ids if i in usable][:N_QUOTES]
-    if len(picked) < N_QUOTES:
-        rest = sorted(i for i in usable if i not in theme.exemplar_comment_ids)
-        picked += [usable[i] for i in rest[: N_QUOTES - len(picked)]]
+    )
+    if unit_ids is not None:
+        members = members.where(Response.unit_id.in_(unit_ids))
+    exemplar_ids = list(theme.exemplar_comment_ids)
+    qualifying = set(usable(session.execute(members.where(Comment.id.in_(exemplar_ids or [-1]))).all()))
+    chosen = [i for i in exemplar_ids if i in qualifying][:N_QUOTES]
+    # Then the other members in id order, read a batch at a time until there are enough (usually one).
+    after = None
+    while len(chosen) < N_QUOTES:
+        query = members.where(Comment.id.not_in(exemplar_ids or [-1])).order_by(Comment.id).limit(QUOTE_BATCH)
+        if after is not None:
+            query = query.where(Comment.id > after)
+        rows = session.execute(query).all()
+        chosen += usable(rows)[: N_QUOTES - len(chosen)]
+        if len(rows) < QUOTE_BATCH:
+            break
+        after = rows[-1][0]
+    texts = dict(
+        session.execute(select(Comment.id, Comment.redacted_text).where(Comment.id.in_(chosen or [-1]))).all()
+    )
+    picked = [texts[i] for i in chosen]
     (rng or random.SystemRandom()).shuffle(picked)
     return picked
 
@@ -136,13 +175,17 @@ class AreaFigure:
     share: float  # of the theme's shown comments
 
 
-def concentration(session: Session, survey: Survey, theme: Theme) -> list[AreaFigure]:
-    """Where the theme's comments come from, by service area (or partner group), hidden below ``k_text``."""
+def concentration(
+    session: Session, survey: Survey, theme: Theme, *, unit_ids: frozenset[int] | set[int] | None = None
+) -> list[AreaFigure]:
+    """Where the theme's comments come from, by service area (or partner group), hidden below ``k_text``;
+    only areas inside ``unit_ids`` (the reader's scope; None = everything)."""
     groups = text_groups(session, survey, theme_id=theme.id)
     areas = [
         (unit_id, groups.totals[unit_id])
         for unit_id, unit in groups.tree.units.items()
         if unit.kind in ("service_area", "partner_group")
+        and (unit_ids is None or unit_id in unit_ids)
         and unit_id not in groups.hidden
         and groups.totals.get(unit_id)
     ]
