@@ -18,6 +18,7 @@ from surveyapp.services import surveys as survey_service
 from surveyapp.services.invitations import create_invitations
 from surveyapp.services.surveys import SurveyError
 from surveyapp.services.users import UserError, create_user
+from surveyapp.services.write_order import forget_write_order
 
 heard_group = AppGroup("heard", help="Run and administer Heard.")
 
@@ -44,13 +45,16 @@ def migrate_command() -> None:
 @click.option("--analyse/--no-analyse", default=True, show_default=True, help="Run the analysis on the demo.")
 def seed_demo_command(if_empty: bool, seed: int, analyse: bool) -> None:
     """Load the demo council: units, surveys, six past waves, an open wave and demo accounts."""
-    from surveyapp.services.demo import DemoAlreadySeeded, demo_password, seed_demo
+    from surveyapp.services.demo import DemoAlreadySeeded, demo_password, enrol_demo_mfa, seed_demo
 
     password, generated = demo_password(Path(current_app.instance_path))
     try:
         summary = seed_demo(db.session, password=password, seed=seed)
     except DemoAlreadySeeded:
         if if_empty:
+            db.session.rollback()
+            enrol_demo_mfa(db.session)  # demos seeded before sign-in codes existed
+            db.session.commit()
             click.echo("Demo data is already loaded.")
             _echo_demo_accounts(password, generated)
             return
@@ -74,6 +78,26 @@ def _echo_demo_accounts(password: str, generated: bool) -> None:
         click.echo(f"Demo password (generated, kept in instance/demo_password): {password}")
     else:
         click.echo("Demo password: the value of HEARD_DEMO_PASSWORD")
+    click.echo(
+        "admin@ and leader@ also need a code from an authenticator app: "
+        "get one with `.venv/bin/heard demo-code admin@demo.invalid`"
+    )
+
+
+@heard_group.command("demo-code")
+@click.argument("email")
+def demo_code_command(email: str) -> None:
+    """Print the current sign-in code of a demo account (only @demo.invalid accounts, never real ones)."""
+    from surveyapp.services.mfa import current_code, is_enrolled
+    from surveyapp.services.users import find_user
+
+    if not email.strip().lower().endswith("@demo.invalid"):
+        _fail("demo-code only works for the demo's @demo.invalid accounts; real accounts use their own app")
+    user = find_user(db.session, email)
+    if user is None or not is_enrolled(user) or not user.totp_secret:
+        _fail(f"{email} is not a demo account with an authenticator app (run `heard seed-demo --if-empty`)")
+        return
+    click.echo(current_code(user.totp_secret))
 
 
 @heard_group.command("create-user")
@@ -86,8 +110,13 @@ def create_user_command(
     email: str, name: str, role: str, unit_keys: tuple[str, ...], password: str | None
 ) -> None:
     """Create a staff account."""
+    from surveyapp.services.passwords import password_problem
+
     generated = password is None
     password = password or secrets.token_urlsafe(12)
+    problem = password_problem(password, [email, name])
+    if problem:
+        _fail(problem)
     units = []
     for key in unit_keys:
         unit = db.session.scalar(select(Unit).where(Unit.key == key))
@@ -100,6 +129,28 @@ def create_user_command(
         _fail(str(error))
     db.session.commit()
     click.echo(f"Created {role} account for {email}." + (f" Password: {password}" if generated else ""))
+
+
+@heard_group.command("issue-token")
+@click.argument("email")
+@click.option("--name", required=True, help="What the token is for, e.g. 'Power BI board report'.")
+def issue_token_command(email: str, name: str) -> None:
+    """Issue a read-only API token for an existing account and print it once (admins can also use the web)."""
+    from surveyapp.services.api_tokens import issue_token
+    from surveyapp.services.users import find_user
+
+    user = find_user(db.session, email)
+    if user is None or not user.active:
+        _fail(f"there is no active account for {email} (see `heard create-user`)")
+        return
+    try:
+        _token, raw = issue_token(db.session, user, name, actor=None)
+    except ValueError as error:
+        _fail(str(error))
+        return
+    db.session.commit()
+    click.echo(raw)
+    click.echo(f"API token for {email} ({user.role}); copy it now, it is not shown again.", err=True)
 
 
 @heard_group.command("units")
@@ -178,6 +229,7 @@ def close_wave_command(survey_key: str, wave_number: int | None) -> None:
     except SurveyError as error:
         _fail(str(error))
     db.session.commit()
+    forget_write_order(db.engine)
     click.echo(f"Closed wave {wave.number} of {survey.key}.")
 
 
@@ -192,6 +244,8 @@ def tick_command(today: object) -> None:
     try:
         result = tick(db.session, today=today.date() if today else None)  # type: ignore[attr-defined]
         db.session.commit()
+        if result.closed:
+            forget_write_order(db.engine)
     except (OperationalError, IntegrityError):
         # Another tick got there first (SQLite allows one writer; a wave number was just taken).
         db.session.rollback()
@@ -222,18 +276,27 @@ def analyse_command(survey_key: str) -> None:
 
 
 @heard_group.command("worker")
-def worker_command() -> None:
-    """Work through queued analysis jobs on RQ (needs REDIS_URL)."""
-    from surveyapp.jobs import QUEUE_NAME, redis_queue
+@click.option("--burst", is_flag=True, help="Stop once the queue is empty (for tests and cron).")
+def worker_command(burst: bool) -> None:
+    """Work through queued jobs (analysis, invitation and reminder emails) on RQ (needs REDIS_URL).
 
-    url = current_app.config.get("REDIS_URL")
-    if not url:
-        _fail("REDIS_URL is not set: without it analysis runs in-process and no worker is needed")
+    Logs go through Heard's formatter (``LOG_FORMAT``: JSON lines in production). The worker also runs
+    RQ's scheduler, which puts failed jobs back on the queue after their backoff.
+    """
+    from surveyapp.jobs import queue_for
+    from surveyapp.logging_setup import configure_logging
+
+    if not current_app.config.get("REDIS_URL"):
+        _fail("REDIS_URL is not set: without it jobs run in-process and no worker is needed")
     from rq import Worker
 
-    queue = redis_queue(url)
-    Worker([queue], connection=queue.connection, name=None).work(with_scheduler=False)
-    click.echo(f"Worker on {QUEUE_NAME} stopped.")
+    configure_logging(
+        current_app.config.get("LOG_FORMAT", "text"), current_app.config.get("LOG_LEVEL", "INFO")
+    )
+    queue = queue_for(current_app._get_current_object())  # type: ignore[attr-defined]
+    worker = Worker([queue], connection=queue.connection)
+    worker.work(burst=burst, with_scheduler=True, logging_level=current_app.config.get("LOG_LEVEL", "INFO"))
+    click.echo(f"Worker on {queue.name} stopped.")
 
 
 def main() -> None:

@@ -143,3 +143,24 @@ def test_console_script_and_flask_group_are_the_same_commands() -> None:
         "migrate",
     ):
         assert command in result.stdout
+
+
+def test_create_user_refuses_a_leaked_password(app: Flask, session: Any) -> None:
+    args = ["create-user", "--email", "lead@example.org", "--name", "A Leader", "--role", "leader"]
+    result = _run(app, *args, "--password", "password12345")
+    assert result.exit_code == 1 and "leaked from other websites" in result.output
+    assert session.query(User).count() == 0
+
+
+def test_issue_token_prints_a_token_that_reads_the_api(app: Flask, session: Any) -> None:
+    from tests.factories import make_user
+
+    make_user(session, role="analyst", email="analyst@council.test")
+    session.commit()
+    result = _run(app, "issue-token", "analyst@council.test", "--name", "Board report")
+    assert result.exit_code == 0, result.output
+    raw = result.stdout.splitlines()[0]
+    assert raw.startswith("heard_")
+    answer = app.test_client().get("/api/v1/surveys", headers={"Authorization": f"Bearer {raw}"})
+    assert answer.status_code == 200
+    assert _run(app, "issue-token", "nobody@council.test", "--name", "x").exit_code != 0
