@@ -108,7 +108,8 @@ def _words(text: str) -> frozenset[str]:
 _TITLES = _words("""
 mr mrs ms miss mx dr prof professor sir dame cllr councillor rev revd reverend lady lord
 """)
-# Capitalised words that are in a name list but, in these comments, are nearly always something else.
+# Capitalised words that are in a name list but, in these comments, are nearly always something else
+# (the last line: case-recording and records systems named in councils and the NHS, e.g. the demo's "Atlas").
 _NEVER_NAMES = _words("""
 january february march july september october november december monday tuesday wednesday thursday friday
 saturday sunday christmas easter ofsted mosaic framework teams surface microsoft outlook excel google zoom
@@ -118,6 +119,7 @@ signs safety child children baby family mum dad nan gran grandad nana father mot
 tel fax mob ext carer foster kinship agency social worker support staff section year version case cases
 care leaver every each our their his her its the and some all any many more most none nobody someone
 anyone everyone audit lead chair principal deputy assistant interim acting senior junior panel review plan
+atlas carefile liquidlogic azeus eclipse controcc capita servelec synergy systmone emis rio wellsky lcs ehm
 """)
 # Names that are also common words or place names: they count as names only with supporting evidence.
 _WEAK_NAMES = _words("""

@@ -12,12 +12,15 @@ Pipeline (each step measured on the shared labelled sets, see ``benchmarks/analy
    plays the role UMAP plays in BERTopic at a fraction of the cost.
 4. With no number given, k is the fewest themes in ``[min_themes, max_themes]`` whose spectral partition
    scores within 5% of the best cosine silhouette on a fixed-size sample (see ``_choose_k``).
-5. Each theme gets keywords by class-based TF-IDF, a label that is the most distinctive frequent phrase
-   in its own words, and 3-5 exemplars chosen by maximal marginal relevance (typical yet different).
+5. Each theme gets keywords by class-based TF-IDF, a label that is the most distinctive frequent noun
+   phrase in its own words (coverage counted mostly over its most typical comments; a bare system name is
+   glossed: "Recording (Atlas)"), and 3-5 exemplars chosen by maximal marginal relevance (typical yet
+   different).
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -120,22 +123,89 @@ def _l2(x: np.ndarray) -> np.ndarray:
     return np.divide(x, norms, out=np.zeros_like(x), where=norms > 0)
 
 
-def knn_graph(x: np.ndarray, n_neighbors: int, block: int = 2048) -> sp.csr_matrix:
-    """Symmetric cosine k-nearest-neighbour graph of L2-normalised rows (exact, blocked matrix products)."""
+# Elements of one block of similarities (rows x fitted comments). 2**26 float32 values are 256 MB; with the
+# negated copy and argpartition's int64 indices a block costs about 1 GB at most, however many comments
+# there are. (A fixed 2,048-row block cost 3-4 GB at 100,000 comments.) Up to 32,768 comments the block is
+# the 2,048 rows it always was, so results on the benchmark sets are unchanged.
+_BLOCK_ELEMENTS = 1 << 26
+
+
+def _row_block(n_columns: int, budget: int = _BLOCK_ELEMENTS) -> int:
+    return int(max(16, min(2048, budget // max(1, n_columns))))
+
+
+def _top_k(sims: np.ndarray, k: int) -> np.ndarray:
+    """Column indices of the ``k`` largest entries of each row, in any order."""
+    return np.argpartition(-sims, k - 1, axis=1)[:, :k]
+
+
+# Above this many comments the neighbour search is restricted to nearby cells of a coarse k-means partition
+# (an inverted-file index): exact search grows with n squared and took ~4 minutes of 100,000 comments' run.
+_EXACT_KNN_MAX = 40_000
+_CELL_SIZE = 500  # comments per cell, on average
+_PROBES = 8  # cells searched for each cell's comments
+
+
+def _approximate_neighbours(
+    x: np.ndarray, k: int, random_state: int | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Rows, columns and similarities of ``k`` near neighbours per row, searched among the comments of the
+    ``_PROBES`` cells whose centres are closest to the row's own cell centre (cells: k-means on a sample)."""
+    n = x.shape[0]
+    n_cells = max(2, n // _CELL_SIZE)
+    rng = np.random.default_rng(random_state)
+    sample = x[np.sort(rng.choice(n, size=min(n, 20 * n_cells), replace=False))]
+    centres = _l2(
+        KMeans(n_cells, n_init=1, max_iter=50, random_state=random_state).fit(sample).cluster_centers_
+    ).astype(np.float32)
+    cell = np.concatenate([(x[s : s + 8192] @ centres.T).argmax(axis=1) for s in range(0, n, 8192)])
+    members = [np.flatnonzero(cell == c) for c in range(n_cells)]
+    near_cells = _top_k(centres @ centres.T, min(_PROBES, n_cells))
+    rows, cols, vals = [], [], []
+    for c in range(n_cells):
+        queries = members[c]
+        if len(queries) == 0:
+            continue
+        pool = np.concatenate([members[j] for j in near_cells[c]])
+        kk = min(k, len(pool) - 1)
+        sims = x[queries] @ x[pool].T
+        sims[pool[None, :] == queries[:, None]] = -np.inf  # no self loops
+        nn = _top_k(sims, kk)
+        rows.append(np.repeat(queries.astype(np.int32), kk))
+        cols.append(pool[nn].astype(np.int32).ravel())
+        vals.append(np.take_along_axis(sims, nn, axis=1).ravel())
+    return np.concatenate(rows), np.concatenate(cols), np.concatenate(vals)
+
+
+def knn_graph(
+    x: np.ndarray, n_neighbors: int, block: int | None = None, random_state: int | None = 0
+) -> sp.csr_matrix:
+    """Symmetric cosine k-nearest-neighbour graph of L2-normalised rows (exact, blocked matrix products).
+
+    Rows are processed in blocks of at most ``_BLOCK_ELEMENTS`` similarities (see there). Above
+    ``_EXACT_KNN_MAX`` comments the search is approximate (see ``_approximate_neighbours``), deterministic
+    under ``random_state``.
+    """
     n = x.shape[0]
     k = min(n_neighbors, n - 1)
-    rows, cols, vals = [], [], []
-    for start in range(0, n, block):
-        sims = x[start : start + block] @ x.T
-        idx = np.arange(start, min(start + block, n))
-        sims[idx - start, idx] = -np.inf  # no self loops
-        nn = np.argpartition(-sims, k - 1, axis=1)[:, :k]
-        rows.append(np.repeat(idx, k))
-        cols.append(nn.ravel())
-        vals.append(np.take_along_axis(sims, nn, axis=1).ravel())
+    if n > _EXACT_KNN_MAX:
+        rows_a, cols_a, vals_a = _approximate_neighbours(x, k, random_state)
+    else:
+        block = block or _row_block(n)
+        rows, cols, vals = [], [], []
+        for start in range(0, n, block):
+            sims = x[start : start + block] @ x.T
+            idx = np.arange(start, min(start + block, n))
+            sims[idx - start, idx] = -np.inf  # no self loops
+            nn = _top_k(sims, k)
+            rows.append(np.repeat(idx.astype(np.int32), k))
+            cols.append(nn.astype(np.int32).ravel())
+            vals.append(np.take_along_axis(sims, nn, axis=1).ravel())
+            del sims
+        rows_a, cols_a, vals_a = np.concatenate(rows), np.concatenate(cols), np.concatenate(vals)
     # Similarities are floored just above zero so that every edge keeps the graph connected.
-    w = np.maximum(np.concatenate(vals), 1e-3).astype(np.float64)
-    graph = sp.csr_matrix((w, (np.concatenate(rows), np.concatenate(cols))), shape=(n, n))
+    w = np.maximum(vals_a, 1e-3).astype(np.float64)
+    graph = sp.csr_matrix((w, (rows_a, cols_a)), shape=(n, n))
     return graph.maximum(graph.T).tocsr()
 
 
@@ -207,6 +277,46 @@ def _surface_form(phrase: str, texts: Sequence[str]) -> str:
     return best[:1].upper() + best[1:]
 
 
+@functools.cache
+def _pos_tags() -> dict[str, str]:
+    """Word -> its commonest part-of-speech tag (the Brill lexicon shipped for the redactor)."""
+    from analysis.redact import _lexicon  # the same table, loaded once for both
+
+    return _lexicon().words
+
+
+_NOUN_TAGS = frozenset({"NN", "NNS", "NNP", "NNPS", "VBG", "CD"})
+_MODIFIER_TAGS = _NOUN_TAGS | {"JJ", "JJR", "JJS", "VBN"}
+
+
+def _is_noun_phrase(phrase: str) -> bool:
+    """A phrase a leader can read as a topic: modifiers then a noun ("unallocated cases", "front door",
+    "signs of safety"), never a verb, adverb or pronoun ("looks good", "caseload of actually").
+
+    Words missing from the English word list (service names, acronyms: "Mosaic", "CAMHS") count as nouns.
+    """
+    tags = _pos_tags()
+    words = phrase.split()
+    for i, word in enumerate(words):
+        tag = tags.get(word)
+        last = i == len(words) - 1
+        if word == "of" and 0 < i < len(words) - 1:
+            continue
+        if tag is None:
+            continue
+        if last and tag == "VB" and i > 0:  # "early help", "peer support": a base verb after a modifier
+            continue
+        if tag not in (_NOUN_TAGS if last else _MODIFIER_TAGS):
+            return False
+    return True
+
+
+def _is_name(phrase: str, surface: str) -> bool:
+    """A single Title-case word that is not an English word: a system or product name ("Atlas", "Mosaic")."""
+    # Acronyms ("CAMHS", "ASYE") are how staff name those topics already; only Title-case names need a gloss.
+    return " " not in phrase and surface[:1].isupper() and not surface.isupper() and phrase not in _pos_tags()
+
+
 def _class_tfidf(doc_terms: sp.csr_matrix, labels: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     """Per-theme document counts of each term and class-based TF-IDF scores (BERTopic's c-TF-IDF)."""
     onehot = sp.csr_matrix((np.ones(len(labels)), (labels, np.arange(len(labels)))), shape=(k, len(labels)))
@@ -217,15 +327,30 @@ def _class_tfidf(doc_terms: sp.csr_matrix, labels: np.ndarray, k: int) -> tuple[
 
 
 def describe_themes(
-    texts: Sequence[str], labels: np.ndarray, k: int, n_keywords: int = 8
+    texts: Sequence[str],
+    labels: np.ndarray,
+    k: int,
+    n_keywords: int = 8,
+    typicality: np.ndarray | None = None,
 ) -> list[tuple[str, tuple[str, ...]]]:
-    """A readable label and top keywords for each theme ``0..k-1`` from its members' own words."""
+    """A readable label and top keywords for each theme ``0..k-1`` from its members' own words.
+
+    The label is a short noun phrase ("Unallocated cases", "Front door and MASH", "Recording (Atlas)").
+    ``typicality`` (one weight per text, e.g. its similarity to its theme's centre) makes the label's
+    coverage count the most typical comments most, so a label names what the theme's core says rather
+    than what its fringe adds.
+    """
     words = [_WORD.findall(t.lower().replace("’", "'")) for t in texts]
     vectorizer = CountVectorizer(analyzer=_ngrams, binary=True)
     doc_terms = vectorizer.fit_transform(words).tocsr()
     vocab = vectorizer.get_feature_names_out()
     counts, scores = _class_tfidf(doc_terms, labels, k)
     totals = counts.sum(axis=0)
+    weights = np.ones(len(texts)) if typicality is None else np.clip(np.asarray(typicality, float), 0, 1) ** 2
+    onehot_w = sp.csr_matrix((weights, (labels, np.arange(len(labels)))), shape=(k, len(labels)))
+    core = np.asarray((onehot_w @ doc_terms).todense(), dtype=np.float64)
+    core_mass = np.maximum(np.asarray(onehot_w.sum(axis=1)).ravel(), 1e-12)
+    nounish = np.array([_is_noun_phrase(term) for term in vocab], dtype=bool)
     out: list[tuple[str, tuple[str, ...]]] = []
     used: set[str] = set()
     for c in range(k):
@@ -240,12 +365,12 @@ def describe_themes(
         # The label is the phrase that best balances coverage (how many of the theme's comments use it)
         # and precision (how much of its use is in this theme): the F1 of the two. A word everyone uses
         # ("month") has low precision; one vivid comment's phrase has low coverage.
-        coverage = counts[c] / size
+        coverage = core[c] / core_mass[c]
         precision = counts[c] / np.maximum(totals, 1)
         f1 = 2 * coverage * precision / np.maximum(coverage + precision, 1e-12)
         min_count = max(1.0, min(2.0, size / 2), 0.05 * size)
         ranked = np.argsort(-f1, kind="stable")[:300]
-        cands = [j for j in ranked if counts[c, j] >= min_count and f1[j] > 0]
+        cands = [j for j in ranked if counts[c, j] >= min_count and f1[j] > 0 and nounish[j]]
         # A lone past participle ("Changed") names no topic; let a noun or phrase lead when there is one.
         cands.sort(key=lambda j: " " not in vocab[j] and vocab[j].endswith("ed"))
         if not cands:
@@ -268,20 +393,41 @@ def describe_themes(
         first = phrase if phrase is not None else best
         first_words = set(vocab[first].split())
         # A second, unrelated concept widens the label when the theme clearly has two halves.
+        label = _surface_form(vocab[first], members)
+        if _is_name(vocab[first], label):
+            # A bare system or service name ("Atlas") says what, not which topic: pair it with the theme's
+            # best ordinary noun phrase, as a leader would write it ("Case recording (Atlas)").
+            common = next(
+                (
+                    j
+                    for j in cands[:40]
+                    if j != first
+                    and vocab[first] not in vocab[j].split()
+                    and not _is_name(vocab[j], vocab[j])
+                    and vocab[j] not in GENERIC_WORDS
+                    and score[j] >= 0.3 * score[first]
+                ),
+                None,
+            )
+            if common is not None:
+                common_form = _surface_form(vocab[common], members)
+                label = f"{common_form} ({label})"
+                first_words |= set(vocab[common].split())
         second = next(
             (
                 j
                 for j in cands[1:40]
                 if j != first
+                and "(" not in label
                 and not (set(vocab[j].split()) & first_words)
                 and score[j] >= 0.8 * score[first]
                 and counts[c, j] >= 0.25 * size
                 and not vocab[j].endswith("ed")
+                and vocab[j] not in GENERIC_WORDS
             ),
             None,
         )
-        label = _surface_form(vocab[first], members)
-        if second is not None and len(vocab[first].split()) + len(vocab[second].split()) <= 5:
+        if second is not None and len(vocab[first].split()) + len(vocab[second].split()) <= 4:
             second_form = _surface_form(vocab[second], members)
             if second_form[1:2].islower():  # "Parking and Laptops" -> "Parking and laptops"; keep "CAMHS"
                 second_form = second_form[:1].lower() + second_form[1:]
@@ -397,7 +543,7 @@ class ThemeModel(ClusterMixin, TransformerMixin, BaseEstimator):
                     sublinear_tf=True,
                     min_df=2,
                     max_df=0.5,
-                    token_pattern=r"(?u)\b[^\W\d_][\w'’]+\b",  # noqa: S106 - a regex, not a password
+                    token_pattern=r"(?u)\b[^\W\d_][\w'’]+\b",  # noqa: S106 - a regex, not a password  # nosec B106
                     stop_words=sorted(STOP_WORDS),
                     dtype=np.float32,
                 )
@@ -497,7 +643,7 @@ class ThemeModel(ClusterMixin, TransformerMixin, BaseEstimator):
             if k_cap <= 1 or n <= 2:
                 k, local = 1, np.zeros(n, dtype=int)
             else:
-                graph = knn_graph(vectors, self.n_neighbors)
+                graph = knn_graph(vectors, self.n_neighbors, random_state=self.random_state)
                 spectral = spectral_embedding(graph, k_cap, self.random_state)
                 if k < 0:
                     k = self._choose_k(vectors, graph, spectral, *self._k_bounds(n))
@@ -519,7 +665,8 @@ class ThemeModel(ClusterMixin, TransformerMixin, BaseEstimator):
         self.cluster_centers_ = (
             _l2(np.vstack([vectors[local == c].mean(axis=0) for c in range(k)])) if k else np.zeros((0, 1))
         )
-        described = describe_themes(docs, local, k) if k else []
+        typicality = np.einsum("ij,ij->i", vectors, self.cluster_centers_[local]) if k else None
+        described = describe_themes(docs, local, k, typicality=typicality) if k else []
         self.themes_ = []
         for c, (label, keywords) in enumerate(described):
             members = np.flatnonzero(local == c)
@@ -558,15 +705,16 @@ class ThemeModel(ClusterMixin, TransformerMixin, BaseEstimator):
             return out
         vectors = self._vectorise([clean[i] for i in idx])
         k = min(self.n_neighbors, len(self.fit_labels_))
-        for start in range(0, len(idx), 2048):
-            sims = vectors[start : start + 2048] @ self.fit_vectors_.T
-            nn = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+        block = _row_block(len(self.fit_labels_), budget=1 << 24)  # a prediction may run beside others
+        for start in range(0, len(idx), block):
+            sims = vectors[start : start + block] @ self.fit_vectors_.T
+            nn = _top_k(sims, k)
             weights = np.maximum(np.take_along_axis(sims, nn, axis=1), 0) + 1e-6
             votes = np.zeros((len(nn), self.n_themes_))
             np.add.at(
                 votes, (np.repeat(np.arange(len(nn)), k), self.fit_labels_[nn].ravel()), weights.ravel()
             )
-            out[idx[start : start + 2048]] = votes.argmax(axis=1)
+            out[idx[start : start + block]] = votes.argmax(axis=1)
         return out
 
     def fit_predict(self, texts: Sequence[str], y: object = None) -> np.ndarray:

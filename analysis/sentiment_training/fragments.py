@@ -465,7 +465,7 @@ def _cap(s: str) -> str:
 
 def generate(random_state: int = 0, per_family: int = 70) -> list[tuple[str, str]]:
     """``(text, label)`` pairs, label ``pos``/``neu``/``neg``; about ``per_family`` per frame family."""
-    rng = random.Random(random_state)  # noqa: S311 - reproducible sampling, not security
+    rng = random.Random(random_state)  # noqa: S311 - reproducible sampling, not security  # nosec B311
     out: list[tuple[str, str]] = []
 
     def aspect_phrase(polarity: int) -> str:

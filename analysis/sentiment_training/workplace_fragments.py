@@ -83,7 +83,7 @@ def _lines(name: str) -> list[str]:
 
 def generate(random_state: int = 0, n: int = 900) -> list[tuple[str, str]]:
     """``n`` pros (label ``pos``) and ``n`` cons (label ``neg``) answers built from the fragment files."""
-    rng = random.Random(random_state)  # noqa: S311 - reproducible sampling, not security
+    rng = random.Random(random_state)  # noqa: S311 - reproducible sampling, not security  # nosec B311
     out: list[tuple[str, str]] = []
     for name, sentences, label in (
         ("workplace_pros.txt", POS_SENTENCES, "pos"),
@@ -123,7 +123,7 @@ def _expand(template: str, rng: random.Random) -> str:
 
 def generate_templates(random_state: int = 0, per_template: int = 12) -> list[tuple[str, str]]:
     """About ``per_template`` distinct sentences from each pros (``pos``) and cons (``neg``) template."""
-    rng = random.Random(random_state)  # noqa: S311 - reproducible sampling, not security
+    rng = random.Random(random_state)  # noqa: S311 - reproducible sampling, not security  # nosec B311
     out: list[tuple[str, str]] = []
     for name, label in (("templates_pros.txt", "pos"), ("templates_cons.txt", "neg")):
         for template in _lines(name):

@@ -115,6 +115,9 @@ POSITIVES = [
 ]
 
 LOOKALIKES = [
+    "Atlas crashed twice today and I lost a whole assessment.",
+    "Since the move from Carefile to Atlas, recording takes twice as long.",
+    "LiquidLogic and Eclipse do not talk to each other.",
     "Will the new system be ready by June?",
     "Mark my words, caseloads will go up again.",
     "Hope is in short supply in this team.",

@@ -326,3 +326,22 @@ def test_glassdoor_far_above_vader(analyzer: SentimentAnalyzer) -> None:
 
 
 FLOOR_GLASSDOOR = 0.85
+
+
+@pytest.mark.parametrize(
+    "text", ["No cons", "No cons worth mentioning so far", "Can't think of any", "nothing to complain about"]
+)
+def test_bare_no_cons_answers_state_no_view(analyzer: SentimentAnalyzer, text: str) -> None:
+    assert one(analyzer, text) == (0.0, "neutral")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The canteen food is rubbish", "Rotas are shoddy and inconsistent", "A thankless, monotonous job"],
+)
+def test_british_and_workplace_complaints_are_negative(analyzer: SentimentAnalyzer, text: str) -> None:
+    assert one(analyzer, text)[1] == "negative"
+
+
+def test_a_no_cons_opening_does_not_outweigh_the_complaint_after_it(analyzer: SentimentAnalyzer) -> None:
+    assert one(analyzer, "Nothing bad about my colleagues, but the pay is dreadful")[0] < 0

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
-from analysis.themes import NO_COMMENT, Theme, ThemeModel, is_no_comment
+from analysis.themes import NO_COMMENT, Theme, ThemeModel, _is_noun_phrase, is_no_comment, knn_graph
 
 from .theme_fixtures import NO_COMMENTS, TOPICS, topic_comments
 
@@ -139,3 +139,64 @@ def test_quick_nmi_on_shared_subsample():
     rows = [rows[i] for i in rng.choice(len(rows), 2000, replace=False)]
     labels = ThemeModel(n_themes=4, random_state=0).fit_predict([r["text"] for r in rows])
     assert normalized_mutual_info_score([r["label"] for r in rows], labels) > 0.45
+
+
+@pytest.mark.parametrize(
+    "phrase, ok",
+    [
+        ("unallocated cases", True),
+        ("signs of safety", True),
+        ("early help", True),
+        ("front door", True),
+        ("mosaic", True),
+        ("looks good", False),
+        ("caseload of actually", False),
+        ("social", False),
+    ],
+)
+def test_labels_are_noun_phrases(phrase, ok):
+    assert _is_noun_phrase(phrase) is ok
+
+
+def test_a_system_name_label_says_what_it_is():
+    systems = [
+        "Atlas crashes every afternoon",
+        "Atlas is so slow to load",
+        "Atlas lost my recording",
+        "recording on Atlas takes ages",
+        "Atlas keeps freezing during recording",
+        "recording in Atlas needs too many clicks",
+    ]
+    parking = ["no parking spaces at the office", "parking at the hub is impossible", "parking permits"]
+    supervision = ["supervision keeps being cancelled", "monthly supervision is good", "rushed supervision"]
+    groups = (systems, parking, supervision)
+    texts = [f"{text}{tail}" for group in groups for text in group for tail in ("", "!", ".")]
+    model = ThemeModel(n_themes=3, random_state=0).fit(texts * 3)
+    labels = [t.label for t in model.themes_]
+    assert "Recording (Atlas)" in labels, labels
+
+
+def test_knn_graph_does_not_depend_on_the_block_size():
+    x = np.random.default_rng(1).normal(size=(300, 16)).astype(np.float32)
+    x /= np.linalg.norm(x, axis=1, keepdims=True)
+    small, default = knn_graph(x, 10, block=7), knn_graph(x, 10)
+    assert (small != default).nnz == 0
+    assert small.shape == (300, 300) and small.diagonal().sum() == 0
+
+
+def test_approximate_neighbours_for_large_sets_find_the_exact_edges(monkeypatch):
+    """Above ``_EXACT_KNN_MAX`` comments the graph comes from an inverted-file search: still faithful."""
+    import analysis.themes as themes
+
+    rng = np.random.default_rng(0)
+    centres = rng.normal(size=(30, 32))
+    x = (centres[rng.integers(0, 30, 6000)] + 0.7 * rng.normal(size=(6000, 32))).astype(np.float32)
+    x /= np.linalg.norm(x, axis=1, keepdims=True)
+    exact = knn_graph(x, 10)
+    monkeypatch.setattr(themes, "_EXACT_KNN_MAX", 1000)
+    monkeypatch.setattr(themes, "_CELL_SIZE", 200)
+    approx = knn_graph(x, 10, random_state=0)
+    assert (approx != knn_graph(x, 10, random_state=0)).nnz == 0  # deterministic
+    found = (exact > 0).multiply(approx > 0).nnz / (exact > 0).nnz
+    assert found >= 0.95
+    assert approx.diagonal().sum() == 0
