@@ -58,3 +58,9 @@ def test_an_unusual_digit_in_the_audit_filter_is_no_filter(app: Flask, session: 
     world = build_world(session)
     client, _token = signed_in(app, world["users"]["admin"])
     assert client.get("/admin/audit?user=%C2%B2").status_code == 200  # "²"
+
+
+def test_a_thousands_of_digits_audit_filter_is_no_filter(app: Flask, session: Any) -> None:
+    world = build_world(session)
+    client, _token = signed_in(app, world["users"]["admin"])
+    assert client.get("/admin/audit?user=" + "9" * 5000).status_code == 200  # int() refuses 4,300+ digits
