@@ -292,9 +292,9 @@ def test_with_redis_down_answers_sign_ins_emails_and_analysis_still_work(
         signed_in = visitor.post("/sign-in", data={**data, "password": "correct horse battery staple"})
         assert signed_in.status_code == 302
 
+        # Readiness reports the outage but keeps the process in service, since answers still go in.
         ready = down.test_client().get("/readyz")
-        assert ready.status_code == 503 and ready.json["redis"] == "unreachable"
-        assert any("Redis" in reason for reason in ready.json["reasons"])
+        assert ready.status_code == 200 and ready.json["redis"] == "unreachable"
         assert down.test_client().get("/healthz").status_code == 200
 
         # An admin's invitation emails go now, in the request, with a warning on the page.
