@@ -29,9 +29,11 @@ os.environ.setdefault("WEB_THREADS", str(threads))
 timeout = int(os.environ.get("WEB_TIMEOUT") or "30")
 graceful_timeout = 20
 keepalive = 5
-# Workers restart after a while so slow leaks (large analysis models, fragmentation) cannot build up.
-max_requests = int(os.environ.get("WEB_MAX_REQUESTS") or "2000")
-max_requests_jitter = 200
+# WEB_MAX_REQUESTS restarts a worker after that many requests, a guard against slow leaks. Off by default:
+# web processes never load the analysis models, and at peak a restart every few thousand requests spends
+# more CPU re-importing the app than it saves (measured with benchmarks/submit_load.py).
+max_requests = int(os.environ.get("WEB_MAX_REQUESTS") or "0")
+max_requests_jitter = max_requests // 10
 # The app (and its database engine and Redis clients) is created in each worker after the fork: a pool
 # created before forking would be shared by every worker and its connections corrupted.
 preload_app = False
