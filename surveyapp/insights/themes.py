@@ -52,6 +52,10 @@ class ConfirmThemeForm(FlaskForm):
     confirm_submit = SubmitField("Confirm theme", widget=GovSubmitInput())
 
 
+class AnalyseAgainForm(FlaskForm):
+    analyse_submit = SubmitField("Analyse the comments again", widget=GovSubmitInput())
+
+
 def _status(survey: Survey) -> dict[str, object]:
     return {"run": latest_run(db.session, survey), "last_done": last_finished_run(db.session, survey)}
 
@@ -72,9 +76,40 @@ def themes(survey_key: str) -> ResponseReturnValue:
         if theme_service.can_curate(current_user)
         else [],
         can_curate=theme_service.can_curate(current_user),
+        analyse_form=AnalyseAgainForm(),
         control=control_for(survey),
         **_status(survey),
     )
+
+
+@bp.post("/<survey_key>/themes/analyse")
+def analyse_again(survey_key: str) -> ResponseReturnValue:
+    """Queue a fresh analysis of the survey's comments (leaders and admins); curation carries over."""
+    from surveyapp.jobs import enqueue_analysis
+    from surveyapp.services.audit import record
+
+    survey = survey_for(db.session, current_user, survey_key)
+    if not theme_service.can_curate(current_user):
+        abort(403)
+    if not AnalyseAgainForm().validate_on_submit():
+        abort(400)
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    run_id = enqueue_analysis(app, survey.id, user_id=current_user.id)
+    record(
+        db.session,
+        "analysis.requested",
+        user=current_user,
+        target_type="survey",
+        target_id=survey.id,
+        run=run_id,
+    )
+    db.session.commit()
+    flash(
+        "The comments are being analysed again; this page shows how far it has got. Names, merges and "
+        "hidden themes carry over.",
+        "success",
+    )
+    return redirect(url_for("insights.themes", survey_key=survey.key))
 
 
 def _theme_or_404(survey: Survey, theme_id: int) -> Theme:

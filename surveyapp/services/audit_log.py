@@ -30,6 +30,7 @@ ACTION_LABELS = {
     "wave.schedule": "Scheduled a wave",
     "wave.open": "Opened a wave",
     "wave.close": "Closed a wave",
+    "analysis.requested": "Asked for the comments to be analysed again",
     "wave.reopen": "Reopened a wave",
     "wave.change_dates": "Changed a wave's dates",
     "invitation.create": "Made invitation links",

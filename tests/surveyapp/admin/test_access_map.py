@@ -41,6 +41,7 @@ ACTION_WRITERS = {"admin", "leader", "reference"}
 ROUTE_ROLES = {
     "insights.raw_comment": {"admin"},  # raw text is for admins only, each view audited
     "insights.curate": {"admin", "leader"},
+    "insights.analyse_again": {"admin", "leader"},
     "insights.new_action": ACTION_WRITERS,
     "insights.edit_action": ACTION_WRITERS,
     "insights.publish_action": ACTION_WRITERS,

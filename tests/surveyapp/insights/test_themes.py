@@ -163,3 +163,41 @@ def test_themes_of_a_survey_outside_scope_are_not_found(client: Any, session: An
     session.commit()
     assert client.get("/insights/pulse/themes").status_code == 404
     assert client.get(f"/insights/pulse/themes/{_first(session, analysed).id}").status_code == 404
+
+
+def test_leader_analyses_again_and_the_names_given_survive(client: Any, session: Any, analysed: Any) -> None:
+    from surveyapp.jobs import wait_for_threads
+
+    leader = make_user(session, role="leader")
+    first = _first(session, analysed)
+    session.commit()
+    sign_in_as(client, leader)
+    path = f"/insights/pulse/themes/{first.id}"
+    client.post(f"{path}/rename", data={"csrf_token": csrf_token(client, path), "label": "Caseloads"})
+    index = check_page(client.get("/insights/pulse/themes").data)
+    assert "Analyse the comments again" in index.select_one("main").get_text()
+
+    reply = client.post(
+        "/insights/pulse/themes/analyse", data={"csrf_token": csrf_token(client, "/insights/pulse/themes")}
+    )
+    assert reply.status_code == 302
+    wait_for_threads(120)
+    session.expire_all()
+    runs = session.scalars(select(AnalysisRun).order_by(AnalysisRun.id)).all()
+    assert len(runs) == 2 and runs[-1].status == "done" and runs[-1].requested_by_id == leader.id
+    labels = [
+        t.get_text(strip=True)
+        for t in check_page(client.get("/insights/pulse/themes").data).select("tbody th")
+    ]
+    assert any(label.startswith("Caseloads") for label in labels), labels
+    assert session.scalar(select(AuditEvent.id).where(AuditEvent.action == "analysis.requested")) is not None
+
+
+def test_readers_cannot_ask_for_a_new_analysis(app: Any, client: Any, session: Any, analysed: Any) -> None:
+    sign_in_as(client, make_user(session, role="analyst"))
+    session.commit()
+    index = check_page(client.get("/insights/pulse/themes").data)
+    assert "Analyse the comments again" not in index.select_one("main").get_text()
+    app.config["WTF_CSRF_ENABLED"] = False  # readers have no form to take a token from; the role decides
+    assert client.post("/insights/pulse/themes/analyse").status_code == 403
+    assert len(session.scalars(select(AnalysisRun)).all()) == 1
