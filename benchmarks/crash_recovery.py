@@ -75,7 +75,7 @@ class Round:
         return (
             f"  round {self.number}: worker SIGKILL -> healthy in {self.worker_recovery:.1f} s; PostgreSQL "
             f"restart -m {self.mode} -> healthy in {database}; acknowledged {self.acknowledged} this round "
-            f"({c['acknowledged']} so far), stored {c['stored']}, lost {c['lost']}, duplicates "
+            f"({c['acknowledged']} so far), stored {c['stored']}, lost {c['lost']}, in flight "
             f"{c['duplicates']}, partial {c['partial']}"
         )
 
@@ -104,7 +104,9 @@ class CrashResult:
             and c["stored"] == c["acknowledged"] == self.tally.acknowledged
             and self.tally.gave_up == 0
             and all(t < RECOVERY_LIMIT for t in self.recoveries)
-            and all(r.check["lost"] == 0 and r.check["duplicates"] == 0 for r in self.rounds)
+            # Mid-run, a page stored but not yet reported back by its respondent process has no known key,
+            # so "duplicates" can only be judged once everyone has finished (above); "lost" holds at once.
+            and all(r.check["lost"] == 0 for r in self.rounds)
         )
 
     def report(self) -> str:
