@@ -224,10 +224,10 @@ def gunicorn(
     port = free_port()
     env = {
         **os.environ,
+        "SECRET_KEY": "benchmark-secret-key",
         **extra_env,
         "DATABASE_URL": url,
         "BIND": f"127.0.0.1:{port}",
-        "SECRET_KEY": "benchmark-secret-key",
         "LOG_LEVEL": "warning",
         "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "benchmarks")]),
     }

@@ -9,14 +9,8 @@ when DATABASE_URL says so) and again on the local PostgreSQL server when it is r
 from __future__ import annotations
 
 import datetime as dt
-import http.client
-import os
-import socket
-import subprocess
 import sys
-import tempfile
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -244,61 +238,15 @@ def test_a_crash_on_a_live_server_stores_nothing_and_the_link_can_be_used_again(
 # --- exactly once, under concurrency ----------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @contextmanager
 def gunicorn_server(database_url: str, workers: int = 3) -> Iterator[str]:
     """The real app under gunicorn (separate worker processes) on a free loopback port."""
-    port = _free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "SECRET_KEY": "test-secret-key",
-        "BIND": f"127.0.0.1:{port}",
-        "WEB_CONCURRENCY": str(workers),
-        "LOG_LEVEL": "warning",
-    }
-    with tempfile.TemporaryFile() as log:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "--config",
-                "gunicorn.conf.py",
-                "--no-control-socket",  # other servers may be running; this one needs no control socket
-                "wsgi:app",
-            ],
-            cwd=REPO_ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-                    connection.request("GET", "/healthz")
-                    if connection.getresponse().status == 200:
-                        break
-                except OSError:
-                    pass
-                if process.poll() is not None or time.monotonic() > deadline:
-                    log.seek(0)
-                    pytest.fail(f"gunicorn did not start:\n{log.read().decode(errors='replace')[-2000:]}")
-                time.sleep(0.2)
-            yield f"http://127.0.0.1:{port}"
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
+    if str(REPO_ROOT / "benchmarks") not in sys.path:
+        sys.path.insert(0, str(REPO_ROOT / "benchmarks"))
+    from submit_load import gunicorn  # the benchmarks' server harness, shared rather than copied
+
+    with gunicorn("wsgi:app", database_url, workers, {"SECRET_KEY": "test-secret-key"}) as (port, _master):
+        yield f"http://127.0.0.1:{port}"
 
 
 @pytest.mark.slow
