@@ -138,6 +138,11 @@ def app(database_url: str, tmp_path: Path) -> Iterator[Any]:
     try:
         yield application
     finally:
+        from surveyapp.jobs import wait_for_threads
+
+        # An analysis a test asked for runs on a thread; let it finish before the tables are emptied, or it
+        # would write into the next test's rows (SQLite reuses ids once a table is empty).
+        wait_for_threads(120)
         db.session.remove()
         _empty_all_tables(db.engine)
         db.engine.dispose()
