@@ -102,6 +102,16 @@ def assert_no_horizontal_scroll(page: Any) -> None:
     assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px"
 
 
+def submit(page: Any, selector: str) -> None:
+    """Click what sends a form or follows a link, and return once the page it leads to has loaded.
+
+    A bare click returns as soon as the event is dispatched; reading the page straight after can
+    catch it between documents (an empty title), which made a journey test flaky in CI.
+    """
+    with page.expect_navigation(wait_until="load"):
+        page.click(selector)
+
+
 def complete_mfa(page: Any) -> None:
     """After the password, as an admin or leader: set up an authenticator app from the key the page
     shows (or the test's own secret) and enter its code, as a person with the app would."""
@@ -116,5 +126,4 @@ def complete_mfa(page: Any) -> None:
     else:
         return
     page.fill("#code", pyotp.TOTP(key).now())
-    page.click("button:has-text('Continue')")
-    page.wait_for_load_state()
+    submit(page, "button:has-text('Continue')")

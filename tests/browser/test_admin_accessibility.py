@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import assert_accessible, assert_no_horizontal_scroll, complete_mfa
+from tests.browser.conftest import assert_accessible, assert_no_horizontal_scroll, complete_mfa, submit
 from tests.factories import (
     DEFAULT_PASSWORD,
     make_open_link,
@@ -41,8 +41,7 @@ def _sign_in(page: Any, base: str, email: str) -> None:
     assert_accessible(page)
     page.fill("#email", email)
     page.fill("#password", DEFAULT_PASSWORD)
-    page.click("button:has-text('Sign in')")
-    page.wait_for_load_state()
+    submit(page, "button:has-text('Sign in')")
     complete_mfa(page)
 
 
@@ -96,8 +95,7 @@ def test_forms_with_errors_have_no_axe_violations(
     page.fill("#next_wave_opens_on-day", "31")
     page.fill("#next_wave_opens_on-month", "2")
     page.fill("#next_wave_opens_on-year", "2027")
-    page.click("button:has-text('Create survey')")
-    page.wait_for_load_state()
+    submit(page, "button:has-text('Create survey')")
     assert page.locator(".govuk-error-summary").is_visible()
     assert page.title().startswith("Error: ")
     assert_accessible(page)
@@ -106,8 +104,7 @@ def test_forms_with_errors_have_no_axe_violations(
     page.set_input_files(
         "#file", files=[{"name": "units.csv", "mimeType": "text/csv", "buffer": b"key,name\nx,y\n"}]
     )
-    page.click("button:has-text('Import units')")
-    page.wait_for_load_state()
+    submit(page, "button:has-text('Import units')")
     assert "Problems in the file" in page.content()
     assert_accessible(page)
 
@@ -122,8 +119,7 @@ def test_sign_in_errors_and_reader_pages_have_no_axe_violations(
     base = live_server.url
     page.goto(base + "/insights")
     assert page.url.startswith(base + "/sign-in?next=")
-    page.click("button:has-text('Sign in')")
-    page.wait_for_load_state()
+    submit(page, "button:has-text('Sign in')")
     assert page.locator(".govuk-error-summary").is_visible()
     assert_accessible(page)
     _sign_in(page, base, "lee@council.test")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.browser.conftest import complete_mfa
+from tests.browser.conftest import complete_mfa, submit
 from tests.factories import DEFAULT_PASSWORD, make_response, make_survey, make_unit, make_user, make_wave
 
 
@@ -21,8 +21,7 @@ def test_figures_update_without_a_reload(live_server: Any, page: Any, app: Any, 
     page.goto(live_server.url + "/sign-in")
     page.fill("#email", "ada@council.test")
     page.fill("#password", DEFAULT_PASSWORD)
-    page.click("button:has-text('Sign in')")
-    page.wait_for_load_state()
+    submit(page, "button:has-text('Sign in')")
     complete_mfa(page)
     page.goto(live_server.url + "/admin/surveys/pulse/waves/1/progress")
     selector = f'td[data-row="u{mash.id}"][data-field="responses"]'

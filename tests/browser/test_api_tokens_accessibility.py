@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import assert_accessible, assert_no_horizontal_scroll
+from tests.browser.conftest import assert_accessible, assert_no_horizontal_scroll, submit
 from tests.browser.test_admin_accessibility import _sign_in, staff_data
 
 __all__ = ["staff_data"]
@@ -28,23 +28,19 @@ def test_issuing_and_revoking_a_token_has_no_axe_violations(
 
     page.goto(base + "/admin/api-tokens")
     check()
-    page.click("text=Issue a token")
-    page.wait_for_load_state()
-    page.click("button:has-text('Issue token')")  # nothing filled in: the error summary
-    page.wait_for_load_state()
+    submit(page, "text=Issue a token")
+    submit(page, "button:has-text('Issue token')")  # nothing filled in: the error summary
     assert page.locator(".govuk-error-summary").is_visible()
     check()
     page.select_option("#user", label="Ada Admin (ada@council.test, Survey administrator)")
     page.fill("#name", "Power BI workforce report")
-    page.click("button:has-text('Issue token')")
-    page.wait_for_load_state()
+    submit(page, "button:has-text('Issue token')")
     token = page.locator("#api-token").inner_text().strip()
     assert token.startswith("heard_")
     check()
     page.goto(base + "/admin/api-tokens")
     assert token not in page.content()
     check()
-    page.click("button:has-text('Revoke')")
-    page.wait_for_load_state()
+    submit(page, "button:has-text('Revoke')")
     assert "has been revoked" in page.content()
     check()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from surveyapp.models import Survey
-from tests.browser.conftest import assert_accessible, complete_mfa
+from tests.browser.conftest import assert_accessible, complete_mfa, submit
 from tests.browser.test_insights_themes import analysed  # noqa: F401 - a fixture
 from tests.factories import DEFAULT_PASSWORD, make_invitation, make_open_link, make_wave
 
@@ -69,8 +69,7 @@ def test_no_page_breaks_the_policy(
         page.goto(base + path)
         watcher.check(path)
     page.goto(f"{base}/s/{token}/questions")
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
+    submit(page, "button[type=submit]")
     assert page.locator(".govuk-error-summary").count() == 1
     watcher.check("questions with errors")
     page.evaluate(
@@ -81,8 +80,7 @@ def test_no_page_breaks_the_policy(
           }
         }"""
     )
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
+    submit(page, "button[type=submit]")
     assert page.url == f"{base}/s/{token}/done", page.url
     watcher.check("thank-you page")
 
@@ -91,8 +89,7 @@ def test_no_page_breaks_the_policy(
     watcher.check("sign in")
     page.fill("#email", "ada@council.test")
     page.fill("#password", DEFAULT_PASSWORD)
-    page.click("button:has-text('Sign in')")
-    page.wait_for_load_state()
+    submit(page, "button:has-text('Sign in')")
     assert page.url == base + "/sign-in/set-up-mfa"
     watcher.check("set up an authenticator app")  # the QR code is inline SVG: no style attributes
     assert_accessible(page)
@@ -130,8 +127,7 @@ def test_the_board_pack_prints_with_its_styles(live_server: Any, page: Any, anal
     page.goto(base + "/sign-in")
     page.fill("#email", "ada@council.test")
     page.fill("#password", DEFAULT_PASSWORD)
-    page.click("button:has-text('Sign in')")
-    page.wait_for_load_state()
+    submit(page, "button:has-text('Sign in')")
     complete_mfa(page)
     page.goto(f"{base}/insights/{analysed['survey'].key}/waves/2/board-pack")
     assert page.locator(".heard-no-print").is_visible()

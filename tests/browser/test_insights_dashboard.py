@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import assert_accessible, assert_no_horizontal_scroll, complete_mfa
+from tests.browser.conftest import assert_accessible, assert_no_horizontal_scroll, complete_mfa, submit
 from tests.factories import (
     DEFAULT_PASSWORD,
     make_action,
@@ -36,8 +36,7 @@ def _sign_in(page: Any, base: str) -> None:
     page.goto(base + "/sign-in")
     page.fill("#email", "lee@council.test")
     page.fill("#password", DEFAULT_PASSWORD)
-    page.click("button:has-text('Sign in')")
-    page.wait_for_load_state()
+    submit(page, "button:has-text('Sign in')")
     complete_mfa(page)
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from surveyapp.services.analysis_runs import run_analysis
 from surveyapp.services.themes import listed_themes
-from tests.browser.conftest import assert_accessible, assert_no_horizontal_scroll, complete_mfa
+from tests.browser.conftest import assert_accessible, assert_no_horizontal_scroll, complete_mfa, submit
 from tests.factories import DEFAULT_PASSWORD, make_commented_survey, make_flagged_comment, make_user
 
 
@@ -28,8 +28,7 @@ def _sign_in(page: Any, base: str) -> None:
     page.goto(base + "/sign-in")
     page.fill("#email", "ada@council.test")
     page.fill("#password", DEFAULT_PASSWORD)
-    page.click("button:has-text('Sign in')")
-    page.wait_for_load_state()
+    submit(page, "button:has-text('Sign in')")
     complete_mfa(page)
 
 
@@ -57,8 +56,7 @@ def test_theme_explorer_and_moderation_pages_have_no_axe_violations(
     # An error state too: renaming to nothing.
     page.goto(base + f"/insights/{analysed['survey'].key}/themes/{analysed['theme'].id}")
     page.fill("#label", "")
-    page.click("button:has-text('Rename theme')")
-    page.wait_for_load_state()
+    submit(page, "button:has-text('Rename theme')")
     assert page.locator(".govuk-error-summary").count() == 1
     assert_accessible(page)
 

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from surveyapp.models import Action, Response
-from tests.browser.conftest import assert_accessible, assert_no_horizontal_scroll
+from tests.browser.conftest import assert_accessible, assert_no_horizontal_scroll, submit
 from tests.factories import (
     make_invitation,
     make_open_link,
@@ -107,15 +107,15 @@ def test_every_respondent_page_has_no_axe_violations(
 
     tab.goto(f"{base}/s/{token}")  # start page
     _check(tab, phone)
-    tab.click("text=Start now")  # question page
+    submit(tab, "text=Start now")  # question page
     assert tab.locator("h1").inner_text() == "Monthly staff pulse"
     _check(tab, phone)
-    tab.click("button:has-text('Send answers')")  # page with errors
+    submit(tab, "button:has-text('Send answers')")  # page with errors
     assert tab.title().startswith("Error: ")
     assert tab.locator(".govuk-error-summary").is_visible()
     _check(tab, phone)
     _answer_everything(tab)
-    tab.click("button:has-text('Send answers')")  # confirmation
+    submit(tab, "button:has-text('Send answers')")  # confirmation
     assert tab.locator("h1").inner_text() == "Thank you"
     assert "Every Assistant Director" in tab.content()
     _check(tab, phone)
@@ -124,7 +124,7 @@ def test_every_respondent_page_has_no_axe_violations(
     _check(tab, phone)
     _answer_everything(tab)
     tab.check(f"input[name=unit][value='{links['south']}']")
-    tab.click("button:has-text('Send answers')")
+    submit(tab, "button:has-text('Send answers')")
     tab.goto(f"{base}/s/team-event")  # already answered from this device
     assert tab.locator("h1").inner_text() == "You have already answered this survey"
     _check(tab, phone)
@@ -194,16 +194,16 @@ def test_the_journey_works_without_javascript(
     tab = no_js_page
     tab.goto(f"{live_server.url}/s/team-event")
     assert not tab.evaluate("document.body.classList.contains('govuk-frontend-supported')")
-    tab.click("text=Start now")
+    submit(tab, "text=Start now")
     # Without JavaScript the character count is plain text and the form still validates on the server.
     assert "You can enter up to 2,000 characters" in tab.content()
-    tab.click("button:has-text('Send answers')")
+    submit(tab, "button:has-text('Send answers')")
     assert tab.title().startswith("Error: ")
     assert tab.locator(".govuk-error-summary a").count() == 9  # the team and eight questions
     assert _responses(session) == 0
     _answer_everything(tab)
     tab.check(f"input[name=unit][value='{links['south']}']")
-    tab.click("button:has-text('Send answers')")
+    submit(tab, "button:has-text('Send answers')")
     assert tab.locator("h1").inner_text() == "Thank you"
     assert _responses(session) == 1
 
