@@ -13,7 +13,14 @@ from analysis.sentiment_training import fragments, workplace_fragments
 
 _DIR = Path(__file__).parent
 _LABEL = {"pos": "positive", "neu": "neutral", "neg": "negative"}
-FILES = ("staff.txt", "partners.txt", "workplace.txt", "workplace_reviews.txt", "edge.txt")
+FILES = (
+    "staff.txt",
+    "partners.txt",
+    "workplace.txt",
+    "workplace_reviews.txt",
+    "workplace_reviews_round3.txt",
+    "edge.txt",
+)
 
 
 def handwritten() -> list[tuple[str, str]]:
