@@ -111,3 +111,12 @@ def test_evaluate_command_missing_data_folder(tmp_path: Path) -> None:
     )
     assert result.returncode == 1
     assert result.stderr.strip().splitlines()[-1].startswith("error: data folder not found")
+
+
+def test_flag_rows_report_each_held_out_split_on_its_own(tmp_path: Path) -> None:
+    from analysis.evaluate import flag_rows
+
+    datasets = {r.dataset for r in flag_rows(tmp_path)}
+    assert "flags_labelled (held-out test2)" in datasets
+    assert "flags_labelled (held-out test)" in datasets
+    assert "flags_labelled (development splits)" in datasets

@@ -54,6 +54,104 @@ NOT_FLAGGED = [
 ]
 
 
+# Indirect phrasings, lower case and abbreviations, and a child named in one sentence, the harm in the next.
+INDIRECT = [
+    (
+        "child_risk",
+        "the lad i work with turned up at school with a split lip, said his stepdad lost it with him again",
+        "split lip",
+    ),
+    (
+        "child_risk",
+        "Kai is in year 6. Mum's partner punched a hole in the bedroom door on Saturday.",
+        "punched a hole",
+    ),
+    (
+        "child_risk",
+        "Our 14 yo keeps getting lifts from men in their twenties and coming back with cash.",
+        "lifts from men",
+    ),
+    (
+        "allegation",
+        "My TM changed the visit dates on the system the week before the audit.",
+        "changed the visit dates",
+    ),
+    (
+        "allegation",
+        "We were told not to mention the unallocated cases to the inspectors.",
+        "told not to mention",
+    ),
+    (
+        "allegation",
+        "a member of staff at the unit has been messaging one of the girls on instagram from his own account",
+        "his own account",
+    ),
+    (
+        "harassment",
+        "since I raised a grievance my SM blanks me and talks about me to the rest of the team",
+        "talks about me",
+    ),
+    (
+        "harassment",
+        "A dad keeps waiting for me in the car park and has found out where I live.",
+        "waiting for me",
+    ),
+    (
+        "writer_risk",
+        "I honestly don't know how much longer I can keep going, most nights I drink to switch off.",
+        "how much longer i can keep",
+    ),
+    ("writer_risk", "Some days I think everyone would be better off if I wasn't around.", "better off"),
+]
+
+# Look-alikes: praise for safeguarding teams, topic uses of harm words, workload figures of speech, the
+# writer's own tiredness, and ordinary complaints about managers that allege no misconduct.
+LOOK_ALIKES = [
+    "The exploitation team did a brilliant job with the return home interviews.",
+    "Paperwork is killing me and I'm drowning in emails.",
+    "I'm knackered after duty week but the team kept me going.",
+    "We need more training on spotting bruising in non-mobile babies.",
+    "The new bullying and harassment policy is clearer.",
+    "I went to a really good session on suicide prevention.",
+    "The kitchen in the office is filthy and nobody cleans the fridge.",
+    "I was ignored when I raised caseload concerns with senior leaders.",
+    "Our team manager changed the rota without telling anyone, which was annoying.",
+    "I'm done with hot desking.",
+    "My manager calls me a star in front of the whole team.",
+    "I haven't eaten lunch all week because of duty, the children on my list keep me busy.",
+    "The night staff rota at the children's home is unsafe.",
+    "Kitchen has been broken for a month, no hot water, no fridge.",
+]
+
+
+@pytest.mark.parametrize(("kind", "text", "phrase"), INDIRECT, ids=[f"{k}:{t[:30]}" for k, t, _ in INDIRECT])
+def test_flags_indirect_phrasings(kind: str, text: str, phrase: str) -> None:
+    flags = SensitiveCommentFlagger().flag(text)
+    assert [f.kind for f in flags] == [kind]
+    assert phrase in flags[0].reason.lower()
+
+
+@pytest.mark.parametrize("text", LOOK_ALIKES)
+def test_look_alikes_are_not_flagged(text: str) -> None:
+    assert SensitiveCommentFlagger().flag(text) == []
+
+
+def test_child_named_in_an_earlier_sentence_anchors_the_harm() -> None:
+    flagger = SensitiveCommentFlagger()
+    harm = "Mum's partner punched a hole in the door on Saturday."
+    assert flagger.flag(harm) == []  # nobody in particular is at risk in this sentence alone
+    assert [f.kind for f in flagger.flag("Kai is in year 6. " + harm)] == ["child_risk"]
+    # The writer's own state is not a child's, even when children are mentioned.
+    assert flagger.flag("The children on my list are lovely. I haven't eaten all day.") == []
+
+
+def test_harm_to_a_child_by_staff_is_an_allegation() -> None:
+    text = "A support worker hits the kids in the unit when the manager isn't there."
+    assert [f.kind for f in SensitiveCommentFlagger().flag(text)] == ["allegation"]
+    # Without the allegation kind, the same harm is still held back as a risk to the child.
+    assert [f.kind for f in SensitiveCommentFlagger(kinds=["child_risk"]).flag(text)] == ["child_risk"]
+
+
 @pytest.mark.parametrize(("kind", "text", "phrase"), FLAGGED, ids=[f"{k}:{t[:30]}" for k, t, _ in FLAGGED])
 def test_flags_each_kind_with_a_reason(kind: str, text: str, phrase: str) -> None:
     flags = SensitiveCommentFlagger().flag(text)
@@ -93,10 +191,11 @@ def _score(items: list[tuple[str, set[str]]]) -> dict[str, tuple[int, int, int]]
 
 
 def test_labelled_development_splits_stay_accurate() -> None:
-    # Regression guard on the comments the rules were written against (splits dev, dev2, dev3); the
-    # held-out split "test" is reported by `python -m analysis evaluate`, not asserted here.
+    # Regression guard on the comments the rules were written against (dev..dev5, and "test", which was
+    # used for error analysis once the rules were broadened); the held-out split "test2" is reported by
+    # `python -m analysis evaluate`, not asserted here, so that it is never tuned against.
     with LABELLED.open(encoding="utf-8") as fh:
-        rows = [r for r in csv.DictReader(fh) if r["split"] != "test"]
+        rows = [r for r in csv.DictReader(fh) if r["split"] != "test2"]
     items = [(r["text"], set(filter(None, r["kinds"].split(";")))) for r in rows]
     for kind, (tp, fp, fn) in _score(items).items():
         assert tp / (tp + fp) >= 0.9, kind
