@@ -518,7 +518,7 @@ _HARASSMENT = _rx(
     r"\b(?:made|makes|making)\s+(?:an?\s+)?(?:inappropriate|sexual|lewd|crude|racist|sexist)\s+(?:comments?|remarks?|"
     r"jokes?|gestures?)\b",
     r"\binappropriate\s+(?:comments?|remarks?|messages?|texts?|touching|behaviour)\s+(?:about|to|towards|at)\s+me\b",
-    r"\b(?:pushed|shoved|pinned|slapped|headbutted|bit|hit|elbowed|cornered|barged)\s+(?:me|us|my\s+colleague)\b",
+    r"\b(?:pushed|shoved|pinned|slapped|headbutted|hit|elbowed|cornered|barged)\s+(?:me|us|my\s+colleague)\b",
     r"\bi\s+(?:was|got|have\s+been|'ve\s+been)\s+(?:\w+\s+)?(?:pushed|shoved|pinned|slapped|headbutted|cornered|"
     r"sworn\s+at|spat\s+on|called\s+\w+)\b",
     r"\b(?:got|been|was|were|get|getting)\s+sworn\s+at\b",

@@ -118,5 +118,5 @@ def test_flag_rows_report_each_held_out_split_on_its_own(tmp_path: Path) -> None
 
     datasets = {r.dataset for r in flag_rows(tmp_path)}
     assert "flags_labelled (held-out test2)" in datasets
-    assert "flags_labelled (held-out test)" in datasets
+    assert "flags_labelled (first test split, since used for development)" in datasets
     assert "flags_labelled (development splits)" in datasets
