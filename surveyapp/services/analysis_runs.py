@@ -48,12 +48,18 @@ def latest_run(session: Session, survey: Survey) -> AnalysisRun | None:
 
 
 def last_finished_run(session: Session, survey: Survey) -> AnalysisRun | None:
-    """The most recent run that finished."""
+    """The most recent run that finished.
+
+    Loaded afresh: a page that has just read the run while it was going holds that object in its session,
+    and without ``populate_existing`` the query would hand back those stale attributes (finished, but with
+    no finish time) when the run ends between the two reads.
+    """
     return session.scalar(
         select(AnalysisRun)
         .where(AnalysisRun.survey_id == survey.id, AnalysisRun.status == "done")
         .order_by(AnalysisRun.finished_at.desc(), AnalysisRun.id.desc())
         .limit(1)
+        .execution_options(populate_existing=True)
     )
 
 

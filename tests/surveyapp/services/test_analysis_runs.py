@@ -163,3 +163,27 @@ def test_heard_analyse_runs_the_pipeline_from_the_command_line(app, session, sur
 def test_heard_worker_needs_redis(app):
     result = app.test_cli_runner().invoke(args=["heard", "worker"])
     assert result.exit_code != 0 and "REDIS_URL" in result.output
+
+
+def test_the_last_finished_run_is_read_afresh_when_it_ends_between_two_reads(session, survey):
+    """A page reads the running run, the worker finishes it, then the page asks for the last finished run:
+    it must see the finish time, not the running copy it already holds (a 500 seen in CI)."""
+    import datetime as dt
+
+    from sqlalchemy.orm import Session
+
+    from surveyapp.services.analysis_runs import last_finished_run
+
+    session.add(AnalysisRun(survey_id=survey.id, status="running", stage="Finding themes", progress=0.5))
+    session.commit()
+    running = latest_run(session, survey)
+    assert running is not None and running.finished_at is None
+    with Session(session.get_bind()) as worker:  # the worker's own connection, as in a job
+        row = worker.get(AnalysisRun, running.id)
+        row.status, row.finished_at = "done", dt.datetime(2026, 11, 26, 5, 0, tzinfo=dt.UTC)
+        worker.commit()
+
+    finished = last_finished_run(session, survey)
+    assert finished is not None
+    # SQLite hands the time back without its zone, PostgreSQL with it
+    assert finished.finished_at.replace(tzinfo=None) == dt.datetime(2026, 11, 26, 5, 0)
