@@ -21,6 +21,7 @@ Pipeline (each step measured on the shared labelled sets, see ``benchmarks/analy
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -77,7 +78,8 @@ GENERIC_WORDS = _words(
     worst first last next new old time times day days week weeks month months year years today now ago
     people person everyone everybody someone nobody anyone thanks thank please lot lots little big keep
     kept put take took taken use used using work working worked said says say see seen saw also actually
-    still even definitely honestly literally sure able feel
+    still even definitely honestly literally sure able feel difference place part idea point kind sort stuff
+    reason side note matter sense issue issues problem problems
     """
 )
 
@@ -94,7 +96,10 @@ _MAX_FILLER_TOKENS = 8
 _SVD_ITERATIONS = 8
 _DIFFUSION_STEPS = 2
 _K_TOLERANCE = 0.05
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*", re.UNICODE)
+# Words keep their apostrophes and hyphens ("drop-in" is one word, so no label ends on half of it: "DCS
+# drop"); punctuation that ends a clause and numbers cut phrases.
+_TOKEN = re.compile(r"(?P<word>[^\W\d_]+(?:['’-][^\W\d_]+)*)|(?P<cut>[.!?;:,()\[\]\"“”…|]|\d+|\s[-–—]+\s)")
+_BREAK = "|"
 
 
 def is_no_comment(text: str | None) -> bool:
@@ -242,21 +247,71 @@ def spectral_embedding(graph: sp.csr_matrix, n_components: int, random_state: in
 
 _JOINERS = frozenset({"and", "or", "but", "nor", "so", "because", "than", "then", "if", "when", "while"})
 
+# Words that never open a label: counts and quantities ("Four TMs", "Twelve years", "Less paperwork"),
+# determiners and judgements ("Real difference", "Huge patch"). The rest of the phrase is a candidate too.
+_QUANTITY_WORDS = _words(
+    """
+    zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen
+    seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred hundreds
+    thousand thousands million millions dozen dozens half couple first second third fourth fifth sixth
+    seventh eighth ninth tenth once twice double triple few fewer less least more most several many much
+    lots plenty enough numerous various whole entire every each another other same certain
+    """
+)
+_EVALUATIVE_WORDS = _words(
+    """
+    real huge massive proper useful amazing brilliant excellent fantastic lovely nice terrible awful
+    horrible genuine actual absolute total complete constant right wrong different main major quick small
+    large tiny poor ridiculous simple easy correct strange
+    """
+)
+# Phrases about when, not what ("Tuesday morning", "Useful hour", "Hard days"): a time word may end a label
+# only after a noun ("wellbeing day", "working hours").
+_CALENDAR_WORDS = _words(
+    """
+    monday tuesday wednesday thursday friday saturday sunday january february march april june july august
+    september october november december yesterday tomorrow tonight
+    """
+)
+_TIME_UNITS = _words(
+    """
+    minute minutes min mins hour hours day days week weeks fortnight month months year years morning
+    mornings afternoon afternoons evening evenings night nights weekend weekends
+    """
+)
+_NOT_FIRST = _QUANTITY_WORDS | _EVALUATIVE_WORDS
+_FIRST_TAGS_BANNED = frozenset({"CD", "DT", "PDT", "PRP$", "WDT", "EX"})
+
 
 def _ngrams(words: list[str], max_n: int = 3) -> set[str]:
-    """Word n-grams that neither start nor end with a function word (so never "of the" or "the new") and
-    do not span two clauses ("term and nothing")."""
+    """Word n-grams that neither start nor end with a function word (so never "of the" or "the new"), do
+    not span two clauses ("term and nothing") and do not cross a ``_BREAK`` (a full stop, comma or number:
+    "changes the plan. Families" gives no "plan families")."""
     grams = set()
-    for n in range(1, max_n + 1):
-        for i in range(len(words) - n + 1):
-            if words[i] in STOP_WORDS or words[i + n - 1] in STOP_WORDS or words[i] in GENERIC_WORDS:
-                continue
-            if n == 3 and words[i + 1] in _JOINERS:
-                continue
-            if n == 1 and len(words[i]) < 2:
-                continue
-            grams.add(" ".join(words[i : i + n]))
+    start = 0
+    cuts = [i for i, w in enumerate(words) if w == _BREAK] if _BREAK in words else []
+    for end in [*cuts, len(words)]:
+        segment = words[start:end]
+        start = end + 1
+        for n in range(1, max_n + 1):
+            for i in range(len(segment) - n + 1):
+                first, last = segment[i], segment[i + n - 1]
+                if first in STOP_WORDS or last in STOP_WORDS or first in GENERIC_WORDS:
+                    continue
+                if n == 3 and segment[i + 1] in _JOINERS:
+                    continue
+                if n == 1 and len(first) < 2:
+                    continue
+                grams.add(" ".join(segment[i : i + n]))
     return grams
+
+
+def _tokens(text: str) -> list[str]:
+    """Lower-case words of ``text`` with ``_BREAK`` wherever a sentence, clause or number cuts it."""
+    return [
+        _BREAK if m.lastgroup == "cut" else m.group(0)
+        for m in _TOKEN.finditer(text.lower().replace("’", "'"))
+    ]
 
 
 def _surface_form(phrase: str, texts: Sequence[str]) -> str:
@@ -285,36 +340,153 @@ def _pos_tags() -> dict[str, str]:
     return _lexicon().words
 
 
-_NOUN_TAGS = frozenset({"NN", "NNS", "NNP", "NNPS", "VBG", "CD"})
+_NOUN_TAGS = frozenset({"NN", "NNS", "NNP", "NNPS", "VBG"})
 _MODIFIER_TAGS = _NOUN_TAGS | {"JJ", "JJR", "JJS", "VBN"}
 
 
-def _is_noun_phrase(phrase: str) -> bool:
+def _is_noun_phrase(phrase: str, acronyms: frozenset[str] = frozenset()) -> bool:
     """A phrase a leader can read as a topic: modifiers then a noun ("unallocated cases", "front door",
     "signs of safety"), never a verb, adverb or pronoun ("looks good", "caseload of actually").
 
-    Words missing from the English word list (service names, acronyms: "Mosaic", "CAMHS") count as nouns.
+    Words missing from the English word list (service names: "Mosaic") and the set's ``acronyms`` ("EH",
+    which the word list knows as an interjection) count as nouns. Never a label: a phrase opened by a count,
+    quantity, determiner or judgement ("four TMs", "less paperwork", "real difference"), one about when
+    ("Tuesday morning", "useful hour"), or one repeating a word ("AP AP").
     """
     tags = _pos_tags()
     words = phrase.split()
+    if words[0] in _NOT_FIRST or tags.get(words[0]) in _FIRST_TAGS_BANNED or len(set(words)) < len(words):
+        return False
+    if any(w in _CALENDAR_WORDS or w in _QUANTITY_WORDS for w in words):
+        return False
+    last = words[-1]
+    if last in _TIME_UNITS and not any(tags.get(w, "NN") in _NOUN_TAGS or w in acronyms for w in words[:-1]):
+        return False
     for i, word in enumerate(words):
-        tag = tags.get(word)
-        last = i == len(words) - 1
+        tag = "NN" if word in acronyms else tags.get(word)
+        is_last = i == len(words) - 1
         if word == "of" and 0 < i < len(words) - 1:
             continue
         if tag is None:
             continue
-        if last and tag == "VB" and i > 0:  # "early help", "peer support": a base verb after a modifier
+        # "early help", "peer support": a base verb after a modifier, but not after its subject ("rates
+        # change") nor an everyday verb ("transfer take").
+        prev = words[i - 1] if i > 0 else ""
+        plural_prev = tags.get(prev) == "NNS" or (prev.endswith("s") and not prev.endswith("ss"))
+        if is_last and tag == "VB" and i > 0 and not plural_prev and word not in GENERIC_WORDS:
             continue
-        if tag not in (_NOUN_TAGS if last else _MODIFIER_TAGS):
+        if tag not in (_NOUN_TAGS if is_last else _MODIFIER_TAGS):
             return False
     return True
 
 
-def _is_name(phrase: str, surface: str) -> bool:
-    """A single Title-case word that is not an English word: a system or product name ("Atlas", "Mosaic")."""
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;\n(\"“]\s*|\s[-–•*]\s*)$")
+
+
+def _is_name(phrase: str, surface: str, texts: Sequence[str] = ()) -> bool:
+    """A single Title-case word used as a proper noun: a system or product name ("Atlas", "Mosaic").
+
+    A word the English word list does not know is a name when written in Title case; an English word
+    ("Atlas", "Framework") is one when its writers capitalise it in mid-sentence (4 times in 5).
+    """
     # Acronyms ("CAMHS", "ASYE") are how staff name those topics already; only Title-case names need a gloss.
-    return " " not in phrase and surface[:1].isupper() and not surface.isupper() and phrase not in _pos_tags()
+    if " " in phrase or not surface[:1].isupper() or surface.isupper():
+        return False
+    if phrase not in _pos_tags():
+        return True
+    pattern = re.compile(r"(?<![\w'’-])" + re.escape(phrase) + r"(?![\w-])", re.IGNORECASE)
+    title = lower = 0
+    for text in texts:
+        for m in pattern.finditer(text):
+            if _SENTENCE_START.search(text[: m.start()]):
+                continue  # capitals at the start of a sentence say nothing
+            if m.group(0).istitle():
+                title += 1
+            else:
+                lower += 1
+    return title >= 3 and title >= 4 * lower
+
+
+# Staff shorthand a reader outside the team cannot parse alone, as Heard's users write it. Used only when
+# the set's own text does not spell the acronym out, and only on sets that are plainly children's services
+# (see ``_SECTOR_ACRONYMS``): elsewhere "AP" is a news agency, not alternative provision.
+ACRONYM_GLOSSARY: dict[str, str] = {
+    "tm": "team manager",
+    "pm": "practice manager",
+    "sw": "social worker",
+    "ssw": "senior social worker",
+    "eh": "early help",
+    "cp": "child protection",
+    "cin": "children in need",
+    "cla": "children looked after",
+    "lac": "looked-after children",
+    "iro": "independent reviewing officer",
+    "ad": "assistant director",
+    "hos": "head of service",
+    "la": "local authority",
+    "ap": "alternative provision",
+    "dsl": "designated safeguarding lead",
+    "fgc": "family group conference",
+    "qa": "quality assurance",
+}
+# Acronyms that mark a set as children's services (at least two must appear, in capitals).
+_ACRONYM = re.compile(r"\b[A-Z]{2,6}s?\b")
+_SECTOR_ACRONYMS = frozenset(
+    {"camhs", "mash", "asye", "dcs", "iro", "plo", "cin", "cla", "lac", "ehcp", "fgc"}
+)
+
+
+def _acronyms(texts: Sequence[str], index: dict[str, int], doc_freq: np.ndarray) -> frozenset[str]:
+    """Lower-case words the set writes in capitals (4 times in 5 or more): "eh", "tms", "camhs"."""
+    upper: Counter[str] = Counter()
+    for text in texts:
+        upper.update({w.lower() for w in _ACRONYM.findall(text)})
+    return frozenset(w for w, n in upper.items() if n >= 2 and w in index and n >= 0.8 * doc_freq[index[w]])
+
+
+_DEFINITION = re.compile(r"((?:[^\W\d_][\w'’-]*\s+){2,6})\(\s*([A-Z]{2,6})(s?)\s*\)")
+
+
+def _expansions(acronyms: frozenset[str], texts: Sequence[str]) -> dict[str, str]:
+    """Acronym -> what it stands for, as the set's writers spell it out ("operating system (OS)") or else,
+    on children's-services sets only, by ``ACRONYM_GLOSSARY``. Keys are singular ("tm" for "TMs")."""
+    defined: dict[str, Counter[str]] = {}
+    for text in texts:
+        if "(" not in text:
+            continue
+        for m in _DEFINITION.finditer(text):
+            short = m.group(2).lower()
+            before = m.group(1).lower().replace("-", " ").split()
+            for n in range(2, min(len(before), _MAX_LABEL_WORDS - 1) + 1):
+                words = before[-n:]
+                initials = {"".join(w[0] for w in words), "".join(w[0] for w in words if w not in STOP_WORDS)}
+                if short in initials and words[0] not in STOP_WORDS:
+                    if m.group(3) and words[-1].endswith("s"):  # "team managers (TMs)" defines "TM"
+                        words[-1] = words[-1][:-1]
+                    defined.setdefault(short, Counter())[" ".join(words)] += 1
+                    break
+    out = {a: forms.most_common(1)[0][0] for a, forms in defined.items()}
+    stems = acronyms | {a[:-1] for a in acronyms if a.endswith("s")}  # "TMs" and "CAMHS" alike
+    if len(stems & _SECTOR_ACRONYMS) >= 2:
+        for a in stems & ACRONYM_GLOSSARY.keys():
+            out.setdefault(a, ACRONYM_GLOSSARY[a])
+    return out
+
+
+def _spell_out(label: str, acronyms: frozenset[str], expansions: dict[str, str]) -> str:
+    """``label`` with staff shorthand spelled out ("EH hub" -> "Early help hub", "TMs" -> "Team managers")."""
+    out: list[str] = []
+    for word in label.split(" "):
+        low = word.lower()
+        plural = low.endswith("s") and low not in expansions and low[:-1] in expansions
+        stem = low[:-1] if plural else low
+        if low not in acronyms or stem not in expansions:
+            out.append(word)
+            continue
+        full = expansions[stem]
+        out.append(full + "s" if plural and not full.endswith(("s", "children")) else full)
+    text = " ".join(out)
+    return text[:1].upper() + text[1:]
 
 
 def _class_tfidf(doc_terms: sp.csr_matrix, labels: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
@@ -326,6 +498,26 @@ def _class_tfidf(doc_terms: sp.csr_matrix, labels: np.ndarray, k: int) -> tuple[
     return counts, tf * idf
 
 
+def _widen(
+    j: int, share: float, top: list[int], vocab: np.ndarray, counts: np.ndarray, f1: np.ndarray
+) -> int:
+    """The best phrase of ``top`` around word ``j`` with ``share`` of its uses ("door" -> "front door")."""
+    if " " in vocab[j]:
+        return j
+    around = [p for p in top if p != j and vocab[j] in vocab[p].split() and counts[p] >= share * counts[j]]
+    return max(around, key=lambda p: f1[p]) if around else j
+
+
+def _label_key(label: str) -> str:
+    """What two labels must not share: "Caseload" and "Caseloads" read the same."""
+    return " ".join(w.removesuffix("s") for w in re.findall(r"\w+", label.lower()))
+
+
+_MAX_LABEL_WORDS = 4
+_PAIR_MIN_CORE = 0.2  # each half of an "X and Y" label is used by a fifth of the theme's core at least
+_PAIR_MAX_OVERLAP = 0.5  # and Y mostly comes in comments without X: two halves, not one sentence
+
+
 def describe_themes(
     texts: Sequence[str],
     labels: np.ndarray,
@@ -335,26 +527,39 @@ def describe_themes(
 ) -> list[tuple[str, tuple[str, ...]]]:
     """A readable label and top keywords for each theme ``0..k-1`` from its members' own words.
 
-    The label is a short noun phrase ("Unallocated cases", "Front door and MASH", "Recording (Atlas)").
-    ``typicality`` (one weight per text, e.g. its similarity to its theme's centre) makes the label's
-    coverage count the most typical comments most, so a label names what the theme's core says rather
-    than what its fringe adds.
+    The label is a noun phrase of one to four words ("Unallocated cases", "Front door and MASH",
+    "Recording (Atlas)", "Early help hub" for "EH hub"), never opened by a count or quantity and never about
+    when rather than what (see ``_is_noun_phrase``); no two themes' labels read the same. ``typicality``
+    (one weight per text, e.g. its similarity to its theme's centre) makes the label's coverage count the
+    most typical comments most, so a label names what the theme's core says rather than what its fringe adds.
     """
-    words = [_WORD.findall(t.lower().replace("’", "'")) for t in texts]
+    words = [_tokens(t) for t in texts]
     vectorizer = CountVectorizer(analyzer=_ngrams, binary=True)
     doc_terms = vectorizer.fit_transform(words).tocsr()
     vocab = vectorizer.get_feature_names_out()
+    index: dict[str, int] = vectorizer.vocabulary_
     counts, scores = _class_tfidf(doc_terms, labels, k)
     totals = counts.sum(axis=0)
     weights = np.ones(len(texts)) if typicality is None else np.clip(np.asarray(typicality, float), 0, 1) ** 2
     onehot_w = sp.csr_matrix((weights, (labels, np.arange(len(labels)))), shape=(k, len(labels)))
     core = np.asarray((onehot_w @ doc_terms).todense(), dtype=np.float64)
     core_mass = np.maximum(np.asarray(onehot_w.sum(axis=1)).ravel(), 1e-12)
-    nounish = np.array([_is_noun_phrase(term) for term in vocab], dtype=bool)
+    acronyms = _acronyms(texts, index, totals)
+    nounish_memo: dict[
+        int, bool
+    ] = {}  # checked lazily: only a few hundred terms per theme are ever candidates
+
+    def nounish(j: int) -> bool:
+        if j not in nounish_memo:
+            nounish_memo[j] = _is_noun_phrase(vocab[j], acronyms)
+        return nounish_memo[j]
+
+    expansions = _expansions(acronyms, texts)
     out: list[tuple[str, tuple[str, ...]]] = []
     used: set[str] = set()
     for c in range(k):
-        members = [texts[i] for i in np.flatnonzero(labels == c)]
+        member_idx = np.flatnonzero(labels == c)
+        members = [texts[i] for i in member_idx]
         size = len(members)
         if size == 0:
             out.append(("Other comments", ()))
@@ -370,7 +575,7 @@ def describe_themes(
         f1 = 2 * coverage * precision / np.maximum(coverage + precision, 1e-12)
         min_count = max(1.0, min(2.0, size / 2), 0.05 * size)
         ranked = np.argsort(-f1, kind="stable")[:300]
-        cands = [j for j in ranked if counts[c, j] >= min_count and f1[j] > 0 and nounish[j]]
+        cands = [j for j in ranked if counts[c, j] >= min_count and f1[j] > 0 and nounish(j)]
         # A lone past participle ("Changed") names no topic; let a noun or phrase lead when there is one.
         cands.sort(key=lambda j: " " not in vocab[j] and vocab[j].endswith("ed"))
         if not cands:
@@ -378,67 +583,103 @@ def describe_themes(
         if not cands:
             out.append(("Other comments", ()))
             continue
-        score = f1
+        top = cands[:40]
+
         best = cands[0]
         # Prefer a phrase ("unallocated cases") to a lone word when it is nearly as distinctive and
         # common: a leader reads phrases, and a phrase disambiguates ("supervision" vs "group supervision").
         phrase = next(
             (
                 j
-                for j in cands[:40]
-                if " " in vocab[j] and counts[c, j] >= 0.4 * counts[c, best] and score[j] >= 0.6 * score[best]
+                for j in top
+                if " " in vocab[j] and counts[c, j] >= 0.4 * counts[c, best] and f1[j] >= 0.6 * f1[best]
             ),
             None,
         )
         first = phrase if phrase is not None else best
+        # A bare acronym takes the head noun its writers give it ("DCS drop-ins"); any word its usual phrase.
+        first = _widen(first, 0.3 if vocab[first] in acronyms else 0.6, top, vocab, counts[c], f1)
         first_words = set(vocab[first].split())
-        # A second, unrelated concept widens the label when the theme clearly has two halves.
-        label = _surface_form(vocab[first], members)
-        if _is_name(vocab[first], label):
+        surface = _surface_form(vocab[first], members)
+        label = _spell_out(surface, acronyms, expansions)
+        if vocab[first] not in acronyms and _is_name(vocab[first], surface, members):
             # A bare system or service name ("Atlas") says what, not which topic: pair it with the theme's
-            # best ordinary noun phrase, as a leader would write it ("Case recording (Atlas)").
-            common = next(
-                (
-                    j
-                    for j in cands[:40]
-                    if j != first
-                    and vocab[first] not in vocab[j].split()
-                    and not _is_name(vocab[j], vocab[j])
-                    and vocab[j] not in GENERIC_WORDS
-                    and score[j] >= 0.3 * score[first]
-                ),
-                None,
+            # broadest ordinary noun that is not just part of a phrase with the name ("Atlas training"),
+            # as a leader would write it ("Recording (Atlas)").
+            name = vocab[first]
+
+            def _count(phrase: str, c: int = c) -> float:
+                return counts[c, index[phrase]] if phrase in index else 0.0
+
+            for j in sorted(top, key=lambda j: -coverage[j]):
+                if (
+                    j == first
+                    or name in vocab[j].split()
+                    or vocab[j] in GENERIC_WORDS
+                    or coverage[j] < 0.1
+                    or precision[j] < 0.3
+                    or f1[j] < 0.25 * f1[first]
+                    or 2 * max(_count(f"{name} {vocab[j]}"), _count(f"{vocab[j]} {name}")) > counts[c, j]
+                ):
+                    continue
+                gloss = _spell_out(_surface_form(vocab[j], members), acronyms, expansions)
+                if _is_name(vocab[j], gloss) or len(gloss.split()) > _MAX_LABEL_WORDS - 1:
+                    continue
+                label = f"{gloss} ({label})"
+                first_words |= set(vocab[j].split())
+                break
+        # A second, unrelated concept widens the label when the theme clearly has two halves: both common
+        # in its core, and mostly said in different comments (else one sentence would read as two topics).
+        if "(" not in label and coverage[first] >= _PAIR_MIN_CORE:
+            with_first = None
+            for j in top:
+                if (
+                    j == first
+                    or set(vocab[j].split()) & first_words
+                    or f1[j] < 0.8 * f1[first]
+                    or coverage[j] < _PAIR_MIN_CORE
+                    or vocab[j].endswith("ed")
+                    or vocab[j] in GENERIC_WORDS
+                ):
+                    continue
+                j = _widen(j, 0.5, top, vocab, counts[c], f1)
+                if set(vocab[j].split()) & first_words:
+                    continue
+                if with_first is None:
+                    sub = doc_terms[member_idx].tocsc()
+                    with_first = sub[:, first].toarray().ravel() > 0
+                has_j = sub[:, j].toarray().ravel() > 0
+                if (has_j & with_first).sum() > _PAIR_MAX_OVERLAP * has_j.sum():
+                    continue
+                second = _spell_out(_surface_form(vocab[j], members), acronyms, expansions)
+                if len(label.split()) + len(second.split()) > _MAX_LABEL_WORDS or (
+                    set(_label_key(second).split())
+                    & set(_label_key(label).split())  # "Practice manager", "PM"
+                ):
+                    continue
+                if second[1:2].islower():  # "Parking and Laptops" -> "Parking and laptops"; keep "CAMHS"
+                    second = second[:1].lower() + second[1:]
+                label = f"{label} and {second}"
+                break
+        if _label_key(label) in used:  # two themes must never read the same ("Caseload", "Caseloads")
+            # First a narrower phrase of the same topic ("Lower caseloads"), then a keyword in brackets.
+            narrower = (
+                _spell_out(_surface_form(vocab[j], members), acronyms, expansions)
+                for j in top
+                if " " in vocab[j] and first_words < set(vocab[j].split())
             )
-            if common is not None:
-                common_form = _surface_form(vocab[common], members)
-                label = f"{common_form} ({label})"
-                first_words |= set(vocab[common].split())
-        second = next(
-            (
-                j
-                for j in cands[1:40]
-                if j != first
-                and "(" not in label
-                and not (set(vocab[j].split()) & first_words)
-                and score[j] >= 0.8 * score[first]
-                and counts[c, j] >= 0.25 * size
-                and not vocab[j].endswith("ed")
-                and vocab[j] not in GENERIC_WORDS
-            ),
-            None,
-        )
-        if second is not None and len(vocab[first].split()) + len(vocab[second].split()) <= 4:
-            second_form = _surface_form(vocab[second], members)
-            if second_form[1:2].islower():  # "Parking and Laptops" -> "Parking and laptops"; keep "CAMHS"
-                second_form = second_form[:1].lower() + second_form[1:]
-            label = f"{label} and {second_form}"
-        if label.lower() in used:  # two themes must never read the same
-            extra = next(
-                (kw for kw in keywords if kw not in label.lower() and kw.split()[0] not in label.lower()),
-                None,
+            extra = (
+                f"{label} ({kw})"
+                for kw in keywords
+                if kw not in label.lower()
+                and kw.split()[0] not in label.lower()
+                and not set(kw.split()) & (_NOT_FIRST | _CALENDAR_WORDS | _TIME_UNITS)
             )
-            label = f"{label} ({extra})" if extra else f"{label} ({c + 1})"
-        used.add(label.lower())
+            label = next(
+                (alt for alt in itertools.chain(narrower, extra) if _label_key(alt) not in used),
+                f"{label} ({c + 1})",
+            )
+        used.add(_label_key(label))
         out.append((label, keywords))
     return out
 

@@ -6,7 +6,17 @@ import numpy as np
 import pytest
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
-from analysis.themes import NO_COMMENT, Theme, ThemeModel, _is_noun_phrase, is_no_comment, knn_graph
+from analysis.themes import (
+    NO_COMMENT,
+    Theme,
+    ThemeModel,
+    _is_noun_phrase,
+    _ngrams,
+    _tokens,
+    describe_themes,
+    is_no_comment,
+    knn_graph,
+)
 
 from .theme_fixtures import NO_COMMENTS, TOPICS, topic_comments
 
@@ -152,10 +162,127 @@ def test_quick_nmi_on_shared_subsample():
         ("looks good", False),
         ("caseload of actually", False),
         ("social", False),
+        ("wellbeing day", True),
+        ("working hours", True),
+        ("four tms", False),  # counts and quantities never open a label
+        ("twelve years", False),
+        ("less paperwork", False),
+        ("real difference", False),  # nor judgements
+        ("tuesday morning", False),  # nor "when" phrases
+        ("useful hour", False),
+        ("hard days", False),
+        ("ap ap", False),
+        ("transfer take", False),  # an everyday verb, not a noun
     ],
 )
 def test_labels_are_noun_phrases(phrase, ok):
     assert _is_noun_phrase(phrase) is ok
+
+
+def test_acronyms_count_as_nouns():
+    assert not _is_noun_phrase("eh hub")  # "eh" is an interjection to the word list...
+    assert _is_noun_phrase("eh hub", frozenset({"eh"}))  # ...but "EH hub" is the early help hub
+
+
+def test_phrases_do_not_cross_sentences_numbers_or_hyphens():
+    grams = _ngrams(
+        _tokens("Each one reviews my cases and changes the plan. Families wait 18 weeks at DCS drop-in")
+    )
+    assert "plan families" not in grams and "wait weeks" not in grams
+    assert "dcs drop-in" in grams and "dcs drop" not in grams
+
+
+def _describe(groups: list[list[str]], repeat: int = 3) -> list[str]:
+    """Labels of hand-made themes: each group of comments is one theme."""
+    texts = [text for group in groups for text in group * repeat]
+    labels = np.repeat(np.arange(len(groups)), [len(group) * repeat for group in groups])
+    return [label for label, _ in describe_themes(texts, labels, len(groups))]
+
+
+PARKING = [
+    "No parking spaces at the office",
+    "Parking at the hub is impossible",
+    "Parking permits cost a fortune",
+]
+SECTOR = [  # marks the set as children's services: CAMHS and MASH written as staff write them
+    "CAMHS waiting lists are far too long",
+    "CAMHS never come to the MASH",
+    "The MASH needs CAMHS in the room",
+]
+
+
+def test_no_label_opens_with_a_count_or_a_time():
+    turnover = [
+        "Four TMs left this year",
+        "four TMs left in a year and nobody explained why",
+        "We have had four TMs left since January",
+        "Four TMs left. Twelve years I have been here",
+    ]
+    labels = _describe([turnover, PARKING])
+    first = labels[0].split()[0].lower()
+    assert first not in {"four", "twelve", "years", "january"}, labels
+    assert "tm" in labels[0].lower() or "team manager" in labels[0].lower(), labels
+
+
+def test_staff_shorthand_is_spelled_out_on_childrens_services_sets():
+    managers = ["My TM is amazing", "TM always passes on updates", "my TM listens", "the TM is stretched"]
+    labels = _describe([managers, SECTOR, PARKING])
+    assert labels[0] == "Team manager", labels
+
+
+def test_shorthand_is_not_guessed_on_other_sets():
+    news = [
+        "AP reports the game was won",
+        "AP says the team won",
+        "the AP story on the game",
+        "AP on the win",
+    ]
+    labels = _describe([news, PARKING])
+    assert "provision" not in labels[0].lower(), labels
+
+
+def test_an_acronym_defined_in_the_text_is_spelled_out():
+    macs = [
+        "The operating system (OS) update broke my build",
+        "OS upgrade broke everything",
+        "which OS is best for this",
+        "OS crashes after install",
+    ]
+    labels = _describe([macs, PARKING])
+    assert labels[0].lower().startswith("operating system"), labels
+
+
+def test_and_joins_two_halves_not_one_sentence():
+    # "front door" and "real difference" always come together: one topic (and a judgement), no "and".
+    door = [
+        "Fix the front door, it made a real difference",
+        "the front door made a real difference to us",
+        "Real difference from the front door team",
+        "front door changes made a real difference",
+    ]
+    assert _describe([door, PARKING])[0] == "Front door"
+    # Laptops and parking are said in different comments, each by half the theme: two halves.
+    halves = ["The laptops are ancient", "laptops are so slow", "Parking is a nightmare", "no parking again"]
+    assert _describe([halves, SECTOR])[0].lower() in {"laptops and parking", "parking and laptops"}
+
+
+def test_labels_are_distinct_across_themes_even_in_the_plural():
+    caseload = ["My caseload is too high", "caseload is unmanageable"]
+    caseloads = ["caseloads are too high", "caseloads unmanageable"]
+    labels = _describe([caseload, caseloads, PARKING])
+    keys = {re.sub(r"s\b", "", label.lower()) for label in labels}
+    assert len(keys) == len(labels), labels
+
+
+def test_an_english_word_used_as_a_system_name_is_glossed():
+    system = [
+        "Recording on Framework takes ages",
+        "I lost my recording when Framework crashed",
+        "Since Framework went live recording is slower",
+        "recording in Framework needs too many clicks",
+    ]
+    labels = _describe([system, PARKING])
+    assert labels[0].endswith("(Framework)"), labels
 
 
 def test_a_system_name_label_says_what_it_is():
