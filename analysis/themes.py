@@ -579,7 +579,10 @@ def describe_themes(
         # A lone past participle ("Changed") names no topic; let a noun or phrase lead when there is one.
         cands.sort(key=lambda j: " " not in vocab[j] and vocab[j].endswith("ed"))
         if not cands:
-            cands = list(order[:1])
+            # A small theme may have no noun phrase used twice; a noun phrase used once still reads better
+            # than the top keyword, which can be a bare adjective ("Short" for "short notice").
+            cands = [j for j in ranked if counts[c, j] >= 1 and f1[j] > 0 and nounish(j)][:1]
+            cands = cands or list(order[:1])
         if not cands:
             out.append(("Other comments", ()))
             continue

@@ -224,6 +224,19 @@ def test_no_label_opens_with_a_count_or_a_time():
     assert "tm" in labels[0].lower() or "team manager" in labels[0].lower(), labels
 
 
+def test_a_small_theme_is_named_by_a_noun_phrase_not_a_bare_adjective():
+    # Each comment once (no phrase used twice): the fallback must still pick a noun phrase, not "Short".
+    invites = [
+        "Invites to conferences arrive at short notice",
+        "Short breaks between meetings",
+        "Reports are short and late",
+    ]
+    labels = _describe([invites, PARKING], repeat=1)
+    assert labels[0].lower() != "short", labels
+    nouns = {"notice", "breaks", "conferences", "invites", "meetings", "reports"}
+    assert labels[0].split()[-1].lower() in nouns, labels
+
+
 def test_staff_shorthand_is_spelled_out_on_childrens_services_sets():
     managers = ["My TM is amazing", "TM always passes on updates", "my TM listens", "the TM is stretched"]
     labels = _describe([managers, SECTOR, PARKING])
