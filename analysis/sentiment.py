@@ -149,10 +149,15 @@ _NULL_RE = re.compile(
     r"nothing (?:else |more |further )?(?:to (?:add|say|report|mention)|at (?:the|this) (?:moment|time)|new|"
     r"comes to mind|specific(?: this \w+)?)|"
     r"none (?:at|for) (?:the|this) (?:moment|time)|nothing (?:else|more|this time|to report)|"
-    r"none that i can (?:think of|recall)|"
-    r"(?:i )?(?:can'?t|cannot|couldn'?t) think of any(?:thing)?(?: really)?|"
+    r"none that i can (?:think of|recall|remember)|"
+    r"none (?:i can think of|to (?:say|speak of|mention|report))|"
+    r"not that i can think of|nothing (?:that )?i (?:can )?think of|"
+    r"nothing (?:much |as such |really |in particular )?to (?:say|add|mention|report)|"
+    r"(?:i )?(?:can'?t|cannot|can not|couldn'?t) think of any(?:thing)?(?: really| else)?|"
     r"no suggestions?|not sure|don'?t know|dont know|"
     r"same as (?:last|before)(?: \w+)?|see (?:previous|above)(?: answer| comment)?|nothing to add here|)"
+    # "... at the moment", "... yet": the same answer with a time tag
+    r"(?: (?:at (?:the|this) (?:moment|time|stage)|right now|at present|for now|yet|here|really|so far))?"
 )
 _NULL_MAX_CHARS = 60
 _NULL_STRIP_RE = re.compile(r"[^a-z0-9/' ]+")

@@ -93,9 +93,30 @@ def test_empty_answers_and_no_cons_are_not_negative(analyzer: SentimentAnalyzer,
     assert label != "negative"
 
 
-@pytest.mark.parametrize("text", ["None", "nothing", "n/a", "Nothing to add.", "No comment"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "None",
+        "nothing",
+        "n/a",
+        "Nothing to add.",
+        "No comment",
+        "Nothing that I can think of.",
+        "I can't think of any at the moment",
+        "Not that I can think of",
+        "Nothing much to say yet",
+        "None to mention",
+    ],
+)
 def test_answers_that_say_nothing_score_zero(analyzer: SentimentAnalyzer, text: str) -> None:
     assert one(analyzer, text) == (0.0, "neutral")
+
+
+@pytest.mark.parametrize(
+    "text", ["Nothing to say, management is awful", "Nothing much to say, it's a great place"]
+)
+def test_a_view_after_nothing_to_say_still_counts(analyzer: SentimentAnalyzer, text: str) -> None:
+    assert one(analyzer, text)[0] != 0.0
 
 
 def test_no_cons_with_a_but_can_still_be_negative(analyzer: SentimentAnalyzer) -> None:
