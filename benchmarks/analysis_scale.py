@@ -15,6 +15,7 @@ import random
 import resource
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -183,62 +184,54 @@ def main(argv: list[str] | None = None) -> int:
     print(f"generated {len(texts):,} comments in {time.perf_counter() - t_start:.1f} s", flush=True)
     timings: dict[str, float] = {}
 
-    from analysis.redact import Redactor
+    def stage(name: str, run: Callable[[], str]) -> None:
+        """Time one stage and print its line (``run`` returns a note); a failing stage is skipped."""
+        t0 = time.perf_counter()
+        try:
+            note = run()
+        except Exception as exc:
+            print(f"{name:<10} not available: {type(exc).__name__}: {exc}", flush=True)
+            return
+        timings[name] = time.perf_counter() - t0
+        print(
+            f"{name:<10} {timings[name]:8.1f} s  {len(texts) / timings[name]:10,.0f} comments/s  "
+            f"peak {peak_mb():,.0f} MB{note}",
+            flush=True,
+        )
 
-    t0 = time.perf_counter()
-    redacted = [r.text for r in Redactor().redact_many(texts)]
-    timings["redact"] = time.perf_counter() - t0
-    print(
-        f"redact     {timings['redact']:8.1f} s  {len(texts) / timings['redact']:10,.0f} comments/s  "
-        f"peak {peak_mb():,.0f} MB",
-        flush=True,
-    )
+    redacted: list[str] = []
 
-    try:
+    def redact() -> str:
+        from analysis.redact import Redactor
+
+        redacted.extend(r.text for r in Redactor().redact_many(texts))
+        return ""
+
+    def sentiment() -> str:
         from analysis.sentiment import SentimentAnalyzer
 
-        t0 = time.perf_counter()
         analyzer = SentimentAnalyzer()
         analyzer.labels_for(analyzer.score(redacted))
-        timings["sentiment"] = time.perf_counter() - t0
-        print(
-            f"sentiment  {timings['sentiment']:8.1f} s  "
-            f"{len(texts) / timings['sentiment']:10,.0f} comments/s  peak {peak_mb():,.0f} MB",
-            flush=True,
-        )
-    except Exception as exc:
-        print(f"sentiment  not available: {type(exc).__name__}: {exc}", flush=True)
+        return ""
 
-    try:
+    def flags() -> str:
         from analysis.flags import SensitiveCommentFlagger
 
-        t0 = time.perf_counter()
         # Raw text, as the app flags it: redaction would hide the names that anchor a risk to a child.
         flagged = sum(1 for found in SensitiveCommentFlagger().flag_many(texts) if found)
-        timings["flags"] = time.perf_counter() - t0
-        print(
-            f"flags      {timings['flags']:8.1f} s  {len(texts) / timings['flags']:10,.0f} comments/s  "
-            f"peak {peak_mb():,.0f} MB  ({flagged:,} flagged)",
-            flush=True,
-        )
-    except Exception as exc:
-        print(f"flags      not available: {type(exc).__name__}: {exc}", flush=True)
+        return f"  ({flagged:,} flagged)"
 
-    try:
+    def themes() -> str:
         from analysis.themes import ThemeModel
 
-        t0 = time.perf_counter()
-        model = ThemeModel(n_themes=args.n_themes, random_state=args.seed)
-        ids = model.fit_predict(redacted)
-        timings["themes"] = time.perf_counter() - t0
-        n_themes = len({int(i) for i in ids if int(i) != -1})
-        print(
-            f"themes     {timings['themes']:8.1f} s  {len(texts) / timings['themes']:10,.0f} comments/s  "
-            f"peak {peak_mb():,.0f} MB  ({n_themes} themes)",
-            flush=True,
-        )
-    except Exception as exc:
-        print(f"themes     not available: {type(exc).__name__}: {exc}", flush=True)
+        ids = ThemeModel(n_themes=args.n_themes, random_state=args.seed).fit_predict(redacted)
+        return f"  ({len({int(i) for i in ids if int(i) != -1})} themes)"
+
+    stage("redact", redact)
+    if "redact" not in timings:
+        return 1  # every later stage reads the redacted text
+    for name, run in (("sentiment", sentiment), ("flags", flags), ("themes", themes)):
+        stage(name, run)
 
     total = sum(timings.values())
     peak = peak_mb()
