@@ -564,6 +564,11 @@ def describe_themes(
         if size == 0:
             out.append(("Other comments", ()))
             continue
+
+        def readable(j: int, members: list[str] = members) -> str:
+            """Term ``j`` as this theme's writers spell it, acronyms spelled out ("Team manager")."""
+            return _spell_out(_surface_form(vocab[j], members), acronyms, expansions)
+
         order = np.argsort(-scores[c], kind="stable")
         order = order[counts[c, order] > 0]
         keywords = tuple(vocab[j] for j in order if " " not in vocab[j] or counts[c, j] >= 2)[:n_keywords]
@@ -625,7 +630,7 @@ def describe_themes(
                     or 2 * max(_count(f"{name} {vocab[j]}"), _count(f"{vocab[j]} {name}")) > counts[c, j]
                 ):
                     continue
-                gloss = _spell_out(_surface_form(vocab[j], members), acronyms, expansions)
+                gloss = readable(j)
                 if _is_name(vocab[j], gloss) or len(gloss.split()) > _MAX_LABEL_WORDS - 1:
                     continue
                 label = f"{gloss} ({label})"
@@ -654,7 +659,7 @@ def describe_themes(
                 has_j = sub[:, j].toarray().ravel() > 0
                 if (has_j & with_first).sum() > _PAIR_MAX_OVERLAP * has_j.sum():
                     continue
-                second = _spell_out(_surface_form(vocab[j], members), acronyms, expansions)
+                second = readable(j)
                 if len(label.split()) + len(second.split()) > _MAX_LABEL_WORDS or (
                     set(_label_key(second).split())
                     & set(_label_key(label).split())  # "Practice manager", "PM"
@@ -666,11 +671,7 @@ def describe_themes(
                 break
         if _label_key(label) in used:  # two themes must never read the same ("Caseload", "Caseloads")
             # First a narrower phrase of the same topic ("Lower caseloads"), then a keyword in brackets.
-            narrower = (
-                _spell_out(_surface_form(vocab[j], members), acronyms, expansions)
-                for j in top
-                if " " in vocab[j] and first_words < set(vocab[j].split())
-            )
+            narrower = (readable(j) for j in top if " " in vocab[j] and first_words < set(vocab[j].split()))
             extra = (
                 f"{label} ({kw})"
                 for kw in keywords
