@@ -3,15 +3,19 @@
 Pipeline (each step measured on the shared labelled sets, see ``benchmarks/analysis_themes.py``):
 
 1. Comments that say nothing ("n/a", "no", "nothing to add", "-") go to ``NO_COMMENT`` and never into a theme.
-2. Each comment becomes two views, L2-normalised and concatenated: distilled static MiniLM embeddings
-   (meaning; ``analysis.embeddings``) and an LSA projection of a TF-IDF bag of words fitted on the
-   comments themselves (the set's own vocabulary: product names, acronyms).
-3. A symmetric k-nearest-neighbour cosine graph is built on that space. Two partitions of it are made:
-   k-means on its spectral embedding (top eigenvectors of the normalised adjacency) and k-means on the
-   comment vectors diffused over the graph; the one with the higher graph modularity is kept. The graph
-   plays the role UMAP plays in BERTopic at a fraction of the cost.
-4. With no number given, k is the fewest themes in ``[min_themes, max_themes]`` whose spectral partition
-   scores within 5% of the best cosine silhouette on a fixed-size sample (see ``_choose_k``).
+2. Each comment becomes L2-normalised views, concatenated: sentence embeddings (meaning) and an LSA
+   projection of a TF-IDF bag of words fitted on the comments themselves (the set's own vocabulary: product
+   names, acronyms). Up to ``max_contextual`` comments the embeddings are all-MiniLM-L6-v2 itself, in
+   context, beside its static distillation with equal weight (``analysis.embeddings``); above that, or
+   where PyTorch is not installed, the static distillation alone (~50x faster).
+3. With contextual embeddings (200 comments or more) the comments are laid out in 10 dimensions by UMAP
+   from their exact cosine neighbours and k-means (10 restarts) cuts the layout into themes, BERTopic's
+   recipe on a richer space. Otherwise a symmetric k-nearest-neighbour cosine graph is built and two
+   partitions of it are made: k-means on its spectral embedding (top eigenvectors of the normalised
+   adjacency) and k-means on the comment vectors diffused over the graph; the one with the higher graph
+   modularity is kept.
+4. With no number given, k is the fewest themes in ``[min_themes, max_themes]`` whose partition scores
+   within 5% of the best cosine silhouette on a fixed-size sample (see ``_choose_k``).
 5. Each theme gets keywords by class-based TF-IDF, a label that is the most distinctive frequent noun
    phrase in its own words (coverage counted mostly over its most typical comments; a bare system name is
    glossed: "Recording (Atlas)"), and 3-5 exemplars chosen by maximal marginal relevance (typical yet
@@ -23,8 +27,9 @@ from __future__ import annotations
 import functools
 import itertools
 import re
+import sys
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -37,7 +42,7 @@ from sklearn.metrics import silhouette_score
 from sklearn.utils.extmath import randomized_svd
 from sklearn.utils.validation import check_is_fitted
 
-from analysis.embeddings import StaticEmbedder
+from analysis.embeddings import default_embedder
 from analysis.text import normalise, tokenise
 
 NO_COMMENT = -1
@@ -141,7 +146,13 @@ def _row_block(n_columns: int, budget: int = _BLOCK_ELEMENTS) -> int:
 
 def _top_k(sims: np.ndarray, k: int) -> np.ndarray:
     """Column indices of the ``k`` largest entries of each row, in any order."""
-    return np.argpartition(-sims, k - 1, axis=1)[:, :k]
+    # When the contextual embedder has already loaded PyTorch, its multi-threaded top-k is about four times
+    # faster than numpy's single-threaded partition (the same neighbours, ties aside); it is never imported
+    # just for this.
+    torch = sys.modules.get("torch")
+    if torch is not None and sims.dtype == np.float32 and sims.flags.c_contiguous:
+        return torch.topk(torch.from_numpy(sims), k, dim=1, sorted=False).indices.numpy()
+    return np.argpartition(sims, -k, axis=1)[:, -k:]
 
 
 # Above this many comments the neighbour search is restricted to nearby cells of a coarse k-means partition
@@ -243,6 +254,70 @@ def spectral_embedding(graph: sp.csr_matrix, n_components: int, random_state: in
     # Fix each eigenvector's sign so results do not depend on the solver's arbitrary choice.
     signs = np.sign(vecs[np.abs(vecs).argmax(axis=0), np.arange(vecs.shape[1])])
     return _l2(vecs * signs)
+
+
+# UMAP layout of contextual embeddings, measured on the shared sets (benchmarks/README.md): 10 dimensions
+# rather than BERTopic's 5 (0.2-0.5 NMI points more on Banking77, equal on StackOverflow); 100 epochs above
+# 10,000 comments halve the layout time with NMI unchanged within seed noise; 10 k-means restarts rather than
+# 4 (+0.3 points on StackOverflow over 3 seeds, for half a second). Below 200 comments UMAP's own spectral
+# start is unreliable, so small sets keep the graph partition.
+_UMAP_COMPONENTS = 10
+_UMAP_MIN_COMMENTS = 200
+_UMAP_SHORT_EPOCHS_ABOVE = 10_000
+_UMAP_N_INIT = 10
+
+
+def neighbour_lists(
+    x: np.ndarray, n_neighbors: int, random_state: int | None = 0
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's ``n_neighbors`` nearest rows by cosine, itself first: ``(indices, distances)`` sorted by
+    distance, the form UMAP takes as precomputed neighbours. Exact below ``_EXACT_KNN_MAX`` rows."""
+    n = x.shape[0]
+    k = min(n_neighbors, n)
+    if n > _EXACT_KNN_MAX:
+        rows, cols, vals = _approximate_neighbours(x, k - 1, random_state)
+        per_row = len(rows) // n
+        order = np.argsort(rows, kind="stable")
+        cols = np.concatenate([np.arange(n)[:, None], cols[order].reshape(n, per_row)], axis=1)
+        sims = np.concatenate([np.ones((n, 1), np.float32), vals[order].reshape(n, per_row)], axis=1)
+    else:
+        block = _row_block(n)
+        cols_parts, sims_parts = [], []
+        for start in range(0, n, block):
+            s = x[start : start + block] @ x.T
+            s[np.arange(s.shape[0]), np.arange(start, start + s.shape[0])] = np.inf  # itself first, always
+            nn = _top_k(s, k)
+            cols_parts.append(nn)
+            sims_parts.append(np.take_along_axis(s, nn, axis=1))
+            del s
+        cols, sims = np.vstack(cols_parts), np.vstack(sims_parts)
+        sims[cols == np.arange(n)[:, None]] = 1.0
+    order = np.argsort(-sims, axis=1, kind="stable")
+    cols = np.take_along_axis(cols, order, axis=1).astype(np.int64)
+    dists = np.maximum(1.0 - np.take_along_axis(sims, order, axis=1), 0.0).astype(np.float32)
+    return cols, dists
+
+
+def umap_layout(x: np.ndarray, n_neighbors: int, n_components: int, random_state: int | None) -> np.ndarray:
+    """UMAP coordinates of unit rows from their cosine neighbours (deterministic under ``random_state``)."""
+    import warnings
+
+    import umap  # imported here: numba compiles it on first use, which only theme fitting should pay
+
+    n = x.shape[0]
+    indices, distances = neighbour_lists(x, n_neighbors, random_state)
+    reducer = umap.UMAP(
+        n_neighbors=indices.shape[1],
+        n_components=n_components,
+        min_dist=0.0,
+        metric="cosine",
+        random_state=random_state,
+        n_epochs=100 if n > _UMAP_SHORT_EPOCHS_ABOVE else None,
+        precomputed_knn=(indices, distances, None),
+    )
+    with warnings.catch_warnings():  # "n_jobs overridden by random_state" and similar notices
+        warnings.simplefilter("ignore")
+        return np.asarray(reducer.fit_transform(x), dtype=np.float32)
 
 
 _JOINERS = frozenset({"and", "or", "but", "nor", "so", "because", "than", "then", "if", "when", "while"})
@@ -731,9 +806,16 @@ class ThemeModel(ClusterMixin, TransformerMixin, BaseEstimator):
     n_themes : number of themes, or None to choose it in ``[min_themes, max_themes]`` by silhouette.
     min_themes, max_themes : bounds for the automatic choice (also capped at one theme per 5 comments).
     random_state : seed for every random step; the same seed and texts give the same themes.
-    embedder : object with ``encode(texts) -> (n, d)`` array; default :class:`StaticEmbedder`.
+    embedder : object with ``encode(texts) -> (n, d)`` array; default: MiniLM itself beside its static
+        distillation (:class:`JointEmbedder` of :class:`ContextualEmbedder` and :class:`StaticEmbedder`) when
+        MiniLM is installed and there are at most ``max_contextual`` comments, else the static one alone.
+    max_contextual : most comments embedded contextually by default (more would take minutes on 2 cores).
+    layout : ``"umap"`` (k-means on a 10-dimensional UMAP layout), ``"graph"`` (spectral or diffusion
+        partition of the neighbour graph) or ``"auto"``: UMAP for contextual embeddings of at least 200
+        comments, the graph otherwise (the combinations measured best on the shared sets).
     lexical_dims : LSA dimensions of the TF-IDF view (0 turns the view off).
-    lexical_weight : weight of the TF-IDF view relative to the embedding view.
+    lexical_weight : weight of the TF-IDF view relative to the embedding view; default 0.4 beside
+        contextual embeddings and 0.5 beside static ones.
     n_neighbors : neighbours per comment in the similarity graph (and in ``predict``'s vote).
     n_init : k-means restarts on the spectral coordinates.
     n_exemplars : representative comments per theme (3-5 when the theme is large enough).
@@ -747,7 +829,9 @@ class ThemeModel(ClusterMixin, TransformerMixin, BaseEstimator):
     n_themes_ : number of themes found.
     cluster_centers_ : (n_themes_, d) unit vectors, the mean comment of each theme.
     k_scores_ : dict k -> silhouette, for the automatic choice (empty when ``n_themes`` was given).
-    method_ : which partition was kept ("spectral" or "diffusion"); partition_scores_ their modularity.
+    method_ : which partition was kept ("umap", "spectral" or "diffusion"); partition_scores_ the graph
+        partitions' modularity.
+    embedder_ : the embedder used; lexical_weight_ the weight used.
     """
 
     def __init__(
@@ -757,8 +841,10 @@ class ThemeModel(ClusterMixin, TransformerMixin, BaseEstimator):
         max_themes: int = 25,
         random_state: int | None = 0,
         embedder: object | None = None,
+        max_contextual: int = 30_000,
+        layout: str = "auto",
         lexical_dims: int = 100,
-        lexical_weight: float = 0.5,
+        lexical_weight: float | None = None,
         n_neighbors: int = 15,
         n_init: int = 4,
         n_exemplars: int = 5,
@@ -769,6 +855,8 @@ class ThemeModel(ClusterMixin, TransformerMixin, BaseEstimator):
         self.max_themes = max_themes
         self.random_state = random_state
         self.embedder = embedder
+        self.max_contextual = max_contextual
+        self.layout = layout
         self.lexical_dims = lexical_dims
         self.lexical_weight = lexical_weight
         self.n_neighbors = n_neighbors
@@ -779,7 +867,15 @@ class ThemeModel(ClusterMixin, TransformerMixin, BaseEstimator):
     # -- vectors ---------------------------------------------------------------------------------------
     def _vectorise(self, texts: Sequence[str], fit: bool = False) -> np.ndarray:
         if fit:
-            self.embedder_ = self.embedder if self.embedder is not None else StaticEmbedder()
+            self.embedder_ = (
+                self.embedder
+                if self.embedder is not None
+                else default_embedder(len(texts), self.max_contextual)
+            )
+            contextual = getattr(self.embedder_, "contextual", False)
+            self.lexical_weight_ = (
+                self.lexical_weight if self.lexical_weight is not None else (0.3 if contextual else 0.5)
+            )
         parts = [_l2(np.asarray(self.embedder_.encode(list(texts)), dtype=np.float32))]
         if fit:
             self.lexical_ = None
@@ -802,7 +898,7 @@ class ThemeModel(ClusterMixin, TransformerMixin, BaseEstimator):
                     self.lexical_ = (tfidf, svd)
         if self.lexical_ is not None:
             tfidf, svd = self.lexical_
-            parts.append(self.lexical_weight * _l2(svd.transform(tfidf.transform(texts)).astype(np.float32)))
+            parts.append(self.lexical_weight_ * _l2(svd.transform(tfidf.transform(texts)).astype(np.float32)))
         return _l2(np.hstack(parts)).astype(np.float32)
 
     # -- fitting ---------------------------------------------------------------------------------------
@@ -835,10 +931,17 @@ class ThemeModel(ClusterMixin, TransformerMixin, BaseEstimator):
         best = max(self.partition_scores_, key=self.partition_scores_.get)
         return candidates[best], best
 
+    def _use_umap(self, n: int) -> bool:
+        if self.layout not in ("auto", "umap", "graph"):
+            raise ValueError(f"layout must be 'auto', 'umap' or 'graph', not {self.layout!r}")
+        if self.layout == "auto":
+            return getattr(self.embedder_, "contextual", False) and n >= _UMAP_MIN_COMMENTS
+        return self.layout == "umap" and n > self.n_neighbors + _UMAP_COMPONENTS
+
     def _choose_k(
-        self, vectors: np.ndarray, graph: sp.csr_matrix, spectral: np.ndarray, k_min: int, k_max: int
+        self, vectors: np.ndarray, partition: Callable[[int], np.ndarray], k_min: int, k_max: int
     ) -> int:
-        """The fewest themes whose spectral partition has (nearly) the best cosine silhouette.
+        """The fewest themes whose partition (spectral, or k-means on UMAP) has (nearly) the best silhouette.
 
         Silhouette rewards themes that are tight and apart in the space a reader perceives (the
         comments' meaning), not in the graph coordinates that produced them; it is scored on a fixed
@@ -848,7 +951,7 @@ class ThemeModel(ClusterMixin, TransformerMixin, BaseEstimator):
         sample = min(n, self.sample_size)
         self.k_scores_ = {}
         for k in range(k_min, k_max + 1):
-            labels = self._partition(spectral, k, n_init=2)
+            labels = partition(k)
             if len(np.unique(labels)) < 2:
                 self.k_scores_[k] = -1.0
                 continue
@@ -887,11 +990,22 @@ class ThemeModel(ClusterMixin, TransformerMixin, BaseEstimator):
             k_cap = k if k > 0 else self._k_bounds(n)[1]
             if k_cap <= 1 or n <= 2:
                 k, local = 1, np.zeros(n, dtype=int)
+            elif self._use_umap(n):
+                coords = umap_layout(vectors, self.n_neighbors, _UMAP_COMPONENTS, self.random_state)
+
+                def partition(k: int, n_init: int = 2) -> np.ndarray:
+                    return KMeans(k, n_init=n_init, random_state=self.random_state).fit_predict(coords)
+
+                if k < 0:
+                    k = self._choose_k(vectors, partition, *self._k_bounds(n))
+                local, self.method_ = partition(k, n_init=_UMAP_N_INIT), "umap"
             else:
                 graph = knn_graph(vectors, self.n_neighbors, random_state=self.random_state)
                 spectral = spectral_embedding(graph, k_cap, self.random_state)
                 if k < 0:
-                    k = self._choose_k(vectors, graph, spectral, *self._k_bounds(n))
+                    k = self._choose_k(
+                        vectors, lambda k: self._partition(spectral, k, n_init=2), *self._k_bounds(n)
+                    )
                 local, self.method_ = self._cluster(vectors, graph, spectral, k)
         # Renumber by size (largest first), ties by first occurrence, so ids read naturally and are stable.
         if n > 0:

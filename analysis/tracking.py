@@ -87,6 +87,21 @@ def _l2(x: np.ndarray) -> np.ndarray:
     return np.divide(x, norms, out=np.zeros_like(x, dtype=np.float32), where=norms > 0)
 
 
+def _group_centres(vectors: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """Unit mean vector of each labelled group (labels below 0 are ignored)."""
+    groups = sorted({int(c) for c in labels if c >= 0})
+    return _l2(np.vstack([vectors[labels == c].mean(axis=0) for c in groups]))
+
+
+def _closest_pair(centres: np.ndarray) -> float:
+    """Largest cosine between two different rows of unit ``centres`` (-1 with fewer than two rows)."""
+    if len(centres) < 2:
+        return -1.0
+    sims = centres @ centres.T
+    np.fill_diagonal(sims, -np.inf)
+    return float(sims.max())
+
+
 class ThemeTracker:
     """Keep a survey series' themes stable across waves.
 
@@ -137,6 +152,21 @@ class ThemeTracker:
         self.row_ids_ = list(ids)
         sims = (model.fit_vectors_ * self.centres_[local]).sum(axis=1)
         self.threshold_ = float(np.percentile(sims, 100 - self.far_percentile)) if len(sims) else 0.0
+
+    def _far_model(self, texts: list[str], k: int, exact: bool = False) -> ThemeModel:
+        """Themes among far comments in the fitted embedder's space: ``k`` of them, or at most ``k``."""
+        return ThemeModel(
+            n_themes=k if exact else None,
+            min_themes=1,
+            max_themes=k,
+            random_state=self.model_.random_state,
+            embedder=self.model_.embedder_,
+            lexical_dims=0,
+        ).fit(texts)
+
+    def _separation(self) -> float:
+        """Cosine of the two closest tracked theme centres (the typical-member threshold with one theme)."""
+        return _closest_pair(self.centres_) if len(self.centres_) > 1 else self.threshold_
 
     def resolve(self, theme_id: int) -> int:
         """Follow curated merges to the theme a comment is reported under."""
@@ -208,16 +238,15 @@ class ThemeTracker:
     ) -> list[int]:
         """Cluster far comments; keep groups that are big and as tight as an ordinary theme."""
         far_texts = [texts[idx[r]] for r in far_rows]
-        k_max = max(1, min(self.max_new_themes, len(far_rows) // self.min_new_theme_size))
-        sub = ThemeModel(
-            n_themes=None,
-            min_themes=1,
-            max_themes=k_max,
-            random_state=self.model_.random_state,
-            embedder=self.model_.embedder_,
-            lexical_dims=0,
-        ).fit(far_texts)
         far_vecs = vectors[far_rows]
+        k_max = max(1, min(self.max_new_themes, len(far_rows) // self.min_new_theme_size))
+        sub = self._far_model(far_texts, k_max)
+        # Groups closer to each other than any two tracked themes are one new topic put two ways ("the lift
+        # is broken" / "the lift keeps trapping people"): suggest it once.
+        while (
+            sub.n_themes_ > 1 and _closest_pair(_group_centres(far_vecs, sub.labels_)) >= self._separation()
+        ):
+            sub = self._far_model(far_texts, sub.n_themes_ - 1, exact=True)
         new_ids = []
         for theme in sub.themes_:
             members = np.flatnonzero(sub.labels_ == theme.id)

@@ -16,6 +16,7 @@ from analysis.themes import (
     describe_themes,
     is_no_comment,
     knn_graph,
+    neighbour_lists,
 )
 
 from .theme_fixtures import NO_COMMENTS, TOPICS, topic_comments
@@ -340,3 +341,59 @@ def test_approximate_neighbours_for_large_sets_find_the_exact_edges(monkeypatch)
     found = (exact > 0).multiply(approx > 0).nnz / (exact > 0).nnz
     assert found >= 0.95
     assert approx.diagonal().sum() == 0
+
+
+# -- UMAP layout of contextual embeddings ------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def umap_corpus():
+    texts, topics = topic_comments()
+    # Enough comments (240) for the UMAP layout; the second half says the same things a little differently.
+    return texts + [f"{t[:-1]}, again this month." for t in texts], topics * 2
+
+
+def test_contextual_embeddings_take_the_umap_layout_deterministically(umap_corpus):
+    texts, topics = umap_corpus
+    model = ThemeModel(n_themes=len(TOPICS), random_state=0).fit(texts)
+    assert model.method_ == "umap" and model.embedder_.contextual
+    assert model.lexical_weight_ == 0.3
+    assert adjusted_rand_score(topics, model.labels_) > 0.9
+    again = ThemeModel(n_themes=len(TOPICS), random_state=0).fit(texts)
+    assert np.array_equal(again.labels_, model.labels_) and again.themes_ == model.themes_
+    assert np.mean(model.predict(texts) == model.labels_) >= 0.95
+
+
+def test_automatic_number_of_themes_on_the_umap_layout(umap_corpus):
+    texts, _ = umap_corpus
+    model = ThemeModel(min_themes=2, max_themes=8, random_state=0).fit(texts)
+    assert model.method_ == "umap"
+    assert model.n_themes_ == len(TOPICS)
+    assert set(model.k_scores_) == set(range(2, 9))
+
+
+def test_small_sets_and_static_embeddings_keep_the_graph_layout(corpus, fitted, umap_corpus):
+    assert fitted.method_ in ("spectral", "diffusion")  # 120 comments: below UMAP's minimum
+    static = ThemeModel(n_themes=len(TOPICS), random_state=0, max_contextual=0).fit(umap_corpus[0])
+    assert type(static.embedder_).__name__ == "StaticEmbedder"
+    assert static.method_ in ("spectral", "diffusion") and static.lexical_weight_ == 0.5
+    forced = ThemeModel(n_themes=len(TOPICS), random_state=0, max_contextual=0, layout="umap").fit(
+        umap_corpus[0]
+    )
+    assert forced.method_ == "umap"
+
+
+def test_unknown_layout_is_refused(umap_corpus):
+    with pytest.raises(ValueError, match="layout"):
+        ThemeModel(n_themes=2, layout="tsne").fit(umap_corpus[0])
+
+
+def test_neighbour_lists_start_with_the_comment_itself_then_nearest_first():
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(60, 8)).astype(np.float32)
+    x /= np.linalg.norm(x, axis=1, keepdims=True)
+    idx, dist = neighbour_lists(x, 6)
+    assert idx.shape == dist.shape == (60, 6)
+    assert (idx[:, 0] == np.arange(60)).all() and np.allclose(dist[:, 0], 0, atol=1e-6)
+    assert (np.diff(dist, axis=1) >= -1e-6).all()
+    brute = np.argsort(-(x @ x.T), axis=1)[:, :6]
+    assert all(set(a) == set(b) for a, b in zip(idx, brute, strict=True))
+    assert np.allclose(dist, 1 - np.take_along_axis(x @ x.T, idx, axis=1), atol=1e-5)
