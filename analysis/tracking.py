@@ -16,6 +16,7 @@ import numpy as np
 from scipy.optimize import linear_sum_assignment
 from sklearn.base import clone
 
+from analysis.embeddings import StaticEmbedder
 from analysis.text import normalise
 from analysis.themes import NO_COMMENT, ThemeModel, is_no_comment
 from analysis.trends import mean_interval, two_proportion_test
@@ -87,6 +88,16 @@ def _l2(x: np.ndarray) -> np.ndarray:
     return np.divide(x, norms, out=np.zeros_like(x, dtype=np.float32), where=norms > 0)
 
 
+def _anchor_vectors(texts: Sequence[str]) -> np.ndarray:
+    """Unit static embeddings of ``texts``: the space anchors live in, whichever embedder fitted the themes.
+
+    The app stores anchors to carry curated names from one analysis run to the next. A run over 30,000
+    comments embeds statically and a smaller one contextually (``ThemeModel.max_contextual``), and anchors
+    stored before contextual embeddings were added are static; in one fixed space they all still match.
+    """
+    return _l2(np.asarray(StaticEmbedder().encode(list(texts)), dtype=np.float32))
+
+
 def _group_centres(vectors: np.ndarray, labels: np.ndarray) -> np.ndarray:
     """Unit mean vector of each labelled group (labels below 0 are ignored)."""
     groups = sorted({int(c) for c in labels if c >= 0})
@@ -138,8 +149,8 @@ class ThemeTracker:
         return clone(base).set_params(**params) if params else clone(base)
 
     def _anchors(self, model: ThemeModel, texts: Sequence[str], labels: np.ndarray, k: int) -> np.ndarray:
-        """Theme centres in the embedder's fixed space, comparable across refits (unlike LSA)."""
-        vecs = _l2(np.asarray(model.embedder_.encode(list(texts)), dtype=np.float32))
+        """Theme centres in the static embedding space, comparable across refits (unlike LSA)."""
+        vecs = _anchor_vectors(texts)
         return _l2(np.vstack([vecs[labels == c].mean(axis=0) for c in range(k)]))
 
     def _install(self, model: ThemeModel, texts: Sequence[str], ids: list[int]) -> None:
@@ -262,11 +273,7 @@ class ThemeTracker:
             ids[idx[far_rows[members]]] = new_id
             if accept_new:
                 self.themes_[new_id] = TrackedTheme(new_id, theme.label, theme.keywords)
-                anchor = _l2(
-                    np.asarray(self.model_.embedder_.encode([far_texts[m] for m in members])).mean(
-                        axis=0, keepdims=True
-                    )
-                )
+                anchor = _l2(_anchor_vectors([far_texts[m] for m in members]).mean(axis=0, keepdims=True))
                 self.centres_ = np.vstack([self.centres_, centre[None, :]]).astype(np.float32)
                 self.anchors_ = np.vstack([self.anchors_, anchor]).astype(np.float32)
                 self.row_ids_.append(new_id)

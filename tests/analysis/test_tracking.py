@@ -141,3 +141,22 @@ def test_report_hides_hidden_themes(tracker):
     rows = tracker.report([1] * len(texts), result.theme_ids)
     assert rows and all(r.theme_id != hidden for r in rows)
     assert all(r.sentiment_mean is None for r in rows)
+
+
+def test_anchors_match_across_contextual_and_static_fits():
+    # The app carries curated names between runs by anchors; a run embedded in context and one embedded
+    # statically (over ThemeModel.max_contextual comments) must still find each other's themes.
+    texts, _ = topic_comments()
+    texts = texts + [f"{t[:-1]}, again this month." for t in texts]  # 240: the contextual UMAP path
+    contextual = ThemeTracker(ThemeModel(n_themes=len(TOPICS), random_state=0)).fit(texts)
+    static = ThemeTracker(ThemeModel(n_themes=len(TOPICS), random_state=0, max_contextual=0)).fit(texts)
+    assert contextual.model_.embedder_.contextual and not static.model_.embedder_.contextual
+    assert contextual.anchors_.shape == static.anchors_.shape == (len(TOPICS), 256)
+    sim = contextual.anchors_ @ static.anchors_.T
+    # Each contextual theme's best static match is the theme holding the same comments.
+    same = [
+        int(np.bincount(static.model_.labels_[contextual.model_.labels_ == c]).argmax())
+        for c in range(len(TOPICS))
+    ]
+    assert list(sim.argmax(axis=1)) == same
+    assert (sim.max(axis=1) >= contextual.min_match_similarity).all()
