@@ -196,32 +196,18 @@ def _approximate_neighbours(
 def knn_graph(
     x: np.ndarray, n_neighbors: int, block: int | None = None, random_state: int | None = 0
 ) -> sp.csr_matrix:
-    """Symmetric cosine k-nearest-neighbour graph of L2-normalised rows (exact, blocked matrix products).
+    """Symmetric cosine k-nearest-neighbour graph of L2-normalised rows, without self loops.
 
-    Rows are processed in blocks of at most ``_BLOCK_ELEMENTS`` similarities (see there). Above
-    ``_EXACT_KNN_MAX`` comments the search is approximate (see ``_approximate_neighbours``), deterministic
-    under ``random_state``.
+    The neighbours are :func:`neighbour_lists`' (exact, blocked matrix products; approximate above
+    ``_EXACT_KNN_MAX`` comments, deterministic under ``random_state``) minus each comment itself.
     """
     n = x.shape[0]
     k = min(n_neighbors, n - 1)
-    if n > _EXACT_KNN_MAX:
-        rows_a, cols_a, vals_a = _approximate_neighbours(x, k, random_state)
-    else:
-        block = block or _row_block(n)
-        rows, cols, vals = [], [], []
-        for start in range(0, n, block):
-            sims = x[start : start + block] @ x.T
-            idx = np.arange(start, min(start + block, n))
-            sims[idx - start, idx] = -np.inf  # no self loops
-            nn = _top_k(sims, k)
-            rows.append(np.repeat(idx.astype(np.int32), k))
-            cols.append(nn.astype(np.int32).ravel())
-            vals.append(np.take_along_axis(sims, nn, axis=1).ravel())
-            del sims
-        rows_a, cols_a, vals_a = np.concatenate(rows), np.concatenate(cols), np.concatenate(vals)
+    indices, distances = neighbour_lists(x, k + 1, random_state, block=block)
+    rows = np.repeat(np.arange(n, dtype=np.int32), indices.shape[1] - 1)
     # Similarities are floored just above zero so that every edge keeps the graph connected.
-    w = np.maximum(vals_a, 1e-3).astype(np.float64)
-    graph = sp.csr_matrix((w, (rows_a, cols_a)), shape=(n, n))
+    w = np.maximum(1.0 - distances[:, 1:].ravel(), 1e-3).astype(np.float64)
+    graph = sp.csr_matrix((w, (rows, indices[:, 1:].ravel())), shape=(n, n))
     return graph.maximum(graph.T).tocsr()
 
 
@@ -268,10 +254,15 @@ _UMAP_N_INIT = 10
 
 
 def neighbour_lists(
-    x: np.ndarray, n_neighbors: int, random_state: int | None = 0
+    x: np.ndarray, n_neighbors: int, random_state: int | None = 0, block: int | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
     """Each row's ``n_neighbors`` nearest rows by cosine, itself first: ``(indices, distances)`` sorted by
-    distance, the form UMAP takes as precomputed neighbours. Exact below ``_EXACT_KNN_MAX`` rows."""
+    distance, the form UMAP takes as precomputed neighbours.
+
+    Exact below ``_EXACT_KNN_MAX`` rows, by matrix products over blocks of rows (at most ``_BLOCK_ELEMENTS``
+    similarities at a time, or ``block`` rows); above it approximate (see ``_approximate_neighbours``),
+    deterministic under ``random_state``.
+    """
     n = x.shape[0]
     k = min(n_neighbors, n)
     if n > _EXACT_KNN_MAX:
@@ -281,7 +272,7 @@ def neighbour_lists(
         cols = np.concatenate([np.arange(n)[:, None], cols[order].reshape(n, per_row)], axis=1)
         sims = np.concatenate([np.ones((n, 1), np.float32), vals[order].reshape(n, per_row)], axis=1)
     else:
-        block = _row_block(n)
+        block = block or _row_block(n)
         cols_parts, sims_parts = [], []
         for start in range(0, n, block):
             s = x[start : start + block] @ x.T
