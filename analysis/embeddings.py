@@ -158,7 +158,7 @@ class WordPieceTokenizer:
         return ids
 
 
-def _unit_rows(x: np.ndarray) -> np.ndarray:
+def unit_rows(x: np.ndarray) -> np.ndarray:
     """Rows scaled to unit length; all-zero rows stay zero."""
     norms = np.linalg.norm(x, axis=1, keepdims=True)
     return np.divide(x, norms, out=np.zeros_like(x), where=norms > 0)
@@ -241,7 +241,7 @@ class StaticEmbedder(_CachedEmbedder):
         counts = self.token_counts(texts)
         out = np.asarray(counts @ self._table.vectors, dtype=np.float32)
         if self.normalize:
-            out = _unit_rows(out)
+            out = unit_rows(out)
         else:
             lengths = np.asarray(counts.sum(axis=1), dtype=np.float32)
             np.divide(out, lengths, out=out, where=lengths > 0)
@@ -361,10 +361,10 @@ class JointEmbedder:
         """Return a float32 array of shape ``(len(texts), sum of the parts' dimensions)``."""
         weights = self.weights if self.weights is not None else [1.0] * len(self.embedders)
         parts = [
-            weight * _unit_rows(np.asarray(embedder.encode(texts), dtype=np.float32))
+            weight * unit_rows(np.asarray(embedder.encode(texts), dtype=np.float32))
             for embedder, weight in zip(self.embedders, weights, strict=True)
         ]
-        return _unit_rows(np.hstack(parts)).astype(np.float32)
+        return unit_rows(np.hstack(parts)).astype(np.float32)
 
 
 def default_embedder(n_texts: int, max_contextual: int) -> StaticEmbedder | JointEmbedder:

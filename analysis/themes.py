@@ -42,7 +42,7 @@ from sklearn.metrics import silhouette_score
 from sklearn.utils.extmath import randomized_svd
 from sklearn.utils.validation import check_is_fitted
 
-from analysis.embeddings import default_embedder
+from analysis.embeddings import default_embedder, unit_rows
 from analysis.text import normalise, tokenise
 
 NO_COMMENT = -1
@@ -128,9 +128,7 @@ class Theme:
     exemplars: tuple[int, ...]
 
 
-def _l2(x: np.ndarray) -> np.ndarray:
-    norms = np.linalg.norm(x, axis=1, keepdims=True)
-    return np.divide(x, norms, out=np.zeros_like(x), where=norms > 0)
+_l2 = unit_rows
 
 
 # Elements of one block of similarities (rows x fitted comments). 2**26 float32 values are 256 MB; with the

@@ -16,7 +16,7 @@ import numpy as np
 from scipy.optimize import linear_sum_assignment
 from sklearn.base import clone
 
-from analysis.embeddings import StaticEmbedder
+from analysis.embeddings import StaticEmbedder, unit_rows
 from analysis.text import normalise
 from analysis.themes import NO_COMMENT, ThemeModel, is_no_comment
 from analysis.trends import mean_interval, two_proportion_test
@@ -84,8 +84,7 @@ class WaveThemeStats:
 
 
 def _l2(x: np.ndarray) -> np.ndarray:
-    norms = np.linalg.norm(x, axis=1, keepdims=True)
-    return np.divide(x, norms, out=np.zeros_like(x, dtype=np.float32), where=norms > 0)
+    return unit_rows(np.asarray(x, dtype=np.float32))
 
 
 def _anchor_vectors(texts: Sequence[str]) -> np.ndarray:
@@ -148,10 +147,10 @@ class ThemeTracker:
         base = self.model if self.model is not None else ThemeModel()
         return clone(base).set_params(**params) if params else clone(base)
 
-    def _anchors(self, model: ThemeModel, texts: Sequence[str], labels: np.ndarray, k: int) -> np.ndarray:
+    @staticmethod
+    def _anchors(texts: Sequence[str], labels: np.ndarray) -> np.ndarray:
         """Theme centres in the static embedding space, comparable across refits (unlike LSA)."""
-        vecs = _anchor_vectors(texts)
-        return _l2(np.vstack([vecs[labels == c].mean(axis=0) for c in range(k)]))
+        return _group_centres(_anchor_vectors(texts), labels)
 
     def _install(self, model: ThemeModel, texts: Sequence[str], ids: list[int]) -> None:
         """Adopt a fitted model whose theme ``c`` is tracked as ``ids[c]``."""
@@ -159,7 +158,7 @@ class ThemeTracker:
         content = [normalise(texts[i]) for i in np.flatnonzero(model.labels_ != NO_COMMENT)]
         local = model.fit_labels_
         self.centres_ = model.cluster_centers_.astype(np.float32)
-        self.anchors_ = self._anchors(model, content, local, model.n_themes_)
+        self.anchors_ = self._anchors(content, local)
         self.row_ids_ = list(ids)
         sims = (model.fit_vectors_ * self.centres_[local]).sum(axis=1)
         self.threshold_ = float(np.percentile(sims, 100 - self.far_percentile)) if len(sims) else 0.0
@@ -290,7 +289,7 @@ class ThemeTracker:
         texts = [t if isinstance(t, str) else "" for t in texts]
         model = self._new_model().fit(texts)
         content = [normalise(texts[i]) for i in np.flatnonzero(model.labels_ != NO_COMMENT)]
-        new_anchors = self._anchors(model, content, model.fit_labels_, model.n_themes_)
+        new_anchors = self._anchors(content, model.fit_labels_)
         old_ids = list(self.row_ids_)
         mapping: dict[int, int] = {}
         if old_ids and model.n_themes_:
