@@ -169,7 +169,7 @@ _NO_CONS_RE = re.compile(
     r"|can'?t think of any|cannot think of any|couldn'?t think of any)"
     r"\W+(?:real |major |big |significant |actual )?"
     r"(?:cons?|negatives?|downsides?|complaints?|bad (?:points|things)|drawbacks?|problems?|issues?)\b"
-    r"|^\W*nothing (?:bad|negative) to say\b|^\W*can'?t (?:fault|complain)\b"
+    r"|^\W*nothing (?:bad|negative) to (?:say|share|report|mention)\b|^\W*can'?t (?:fault|complain)\b"
     r"|^\W*(?:there(?:'s| is| was)? )?nothing (?:really |much )?(?:bad|wrong|negative)"
     r"(?: about it| with (?:it|the \w+))?\b"
     r"|^\W*nothing to complain about\b|^\W*not really any (?:cons|negatives|downsides)\b"
@@ -179,9 +179,34 @@ _NO_CONS_FILLER = frozenset(
     re.findall(
         r"\w+",
         "really at all to mention to speak of that i can think of recall so far currently the moment for now "
-        "yet here whatsoever honestly as such worth mentioning from my point view tell add about it",
+        "yet here whatsoever honestly as such worth mentioning from my point view tell add about it "
+        "say share report write",
     )
 )
+_NO_CONS_MAX_CONTEXT = 3
+
+
+def _says_nothing_more(rest: str) -> bool:
+    """True when what follows a "no cons" phrase adds no view: filler ("really", "so far") and at most
+    ``_NO_CONS_MAX_CONTEXT`` words of context that carry no valence, negation or contrast ("about this
+    company", "from what I've seen", "in my opinion")."""
+    lexicon = _lexicon()
+    context = 0
+    for w in re.findall(r"[a-z']+", rest):
+        if w in _NO_CONS_FILLER:
+            continue
+        context += 1
+        if (
+            context > _NO_CONS_MAX_CONTEXT
+            or lexicon.get(w, 0.0) != 0.0
+            or w in _CONTRASTS
+            or w.replace("'", "") in _NEGATORS
+            or w.endswith("n't")
+        ):
+            return False
+    return True
+
+
 # Praise words used to mean the opposite. Deliberately narrow: a marker must be unambiguous on its own.
 _SARCASM_RE = re.compile(
     r"^\W*(?:oh,? )?(?:great|brilliant|fantastic|wonderful|lovely|perfect|amazing|marvellous|super|excellent|"
@@ -452,10 +477,7 @@ def _parse(text: str) -> _Parsed:
     no_cons = found is not None
     # A bare "no cons" answer raises no problem and states no view either: it scores 0 like "none". Praise
     # after it ("No cons, great place to work") is left to the model.
-    bare_no_cons = no_cons and all(
-        w in _NO_CONS_FILLER
-        for w in re.findall(r"[a-z']+", prepared[found.end() :])  # type: ignore[union-attr]
-    )
+    bare_no_cons = no_cons and _says_nothing_more(prepared[found.end() :])  # type: ignore[union-attr]
     sarcasm = _SARCASM_RE.search(prepared) is not None
     high = low = 0.0
     if any(ch.isdigit() for ch in prepared):

@@ -350,7 +350,17 @@ FLOOR_GLASSDOOR = 0.85
 
 
 @pytest.mark.parametrize(
-    "text", ["No cons", "No cons worth mentioning so far", "Can't think of any", "nothing to complain about"]
+    "text",
+    [
+        "No cons",
+        "No cons worth mentioning so far",
+        "Can't think of any",
+        "nothing to complain about",
+        "Nothing negative to share",
+        "No cons for this company",
+        "No cons from what I've seen",
+        "No cons in my opinion.",
+    ],
 )
 def test_bare_no_cons_answers_state_no_view(analyzer: SentimentAnalyzer, text: str) -> None:
     assert one(analyzer, text) == (0.0, "neutral")
@@ -361,6 +371,25 @@ def test_bare_no_cons_answers_state_no_view(analyzer: SentimentAnalyzer, text: s
     ["The canteen food is rubbish", "Rotas are shoddy and inconsistent", "A thankless, monotonous job"],
 )
 def test_british_and_workplace_complaints_are_negative(analyzer: SentimentAnalyzer, text: str) -> None:
+    assert one(analyzer, text)[1] == "negative"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "No cons, the team is brilliant",
+        "No cons about the team, the managers are supportive and kind",
+        "No real cons, overall a great year",
+    ],
+)
+def test_no_cons_followed_by_a_view_keeps_the_view(analyzer: SentimentAnalyzer, text: str) -> None:
+    assert one(analyzer, text)[1] == "positive"
+
+
+@pytest.mark.parametrize(
+    "text", ["Pointless meetings and unrealistic deadlines", "Sloppy handovers between teams"]
+)
+def test_workplace_adjectives_missing_from_vader_are_read(analyzer: SentimentAnalyzer, text: str) -> None:
     assert one(analyzer, text)[1] == "negative"
 
 
