@@ -65,12 +65,16 @@ def themes(survey_key: str) -> ResponseReturnValue:
     """Every theme of the survey with its latest figures."""
     survey = survey_for(db.session, current_user, survey_key)
     listed = theme_service.listed_themes(db.session, survey)
-    figures = {t.id: theme_service.wave_figures(db.session, survey, t) for t in listed}
+    wave = theme_service.reported_wave(survey)
+    figures = {
+        t.id: theme_service.figure_in(theme_service.wave_figures(db.session, survey, t), wave) for t in listed
+    }
     return render_template(
         "insights/themes/index.html",
         title=f"Themes – {survey.title}",
         survey=survey,
         themes=listed,
+        wave=wave,
         figures=figures,
         curated_away=theme_service.hidden_or_merged(db.session, survey)
         if theme_service.can_curate(current_user)

@@ -21,6 +21,7 @@ from surveyapp.services import audit
 from surveyapp.services.aggregates import AggregateCache
 from surveyapp.services.analysis_runs import store_wave_stats
 from surveyapp.services.comments import TextGroups, control_for, readable, text_groups
+from surveyapp.services.dashboard import reported_waves
 
 #: Who may curate themes. Reference-group members and analysts read them; curating changes what
 #: leaders and the Improvement Board see, so it stays with leaders and administrators.
@@ -108,6 +109,25 @@ def wave_figures(session: Session, survey: Survey, theme: Theme) -> list[WaveFig
         )
         previous = stat.comment_count if shown else None
     return out
+
+
+def reported_wave(survey: Survey) -> Wave | None:
+    """The wave the themes list reports: the latest closed or analysed one, as on the dashboard.
+
+    An open wave is still filling up, so its counts would read as a fall. Only while a survey has no
+    closed wave yet is the open one reported (marked as open by the page).
+    """
+    reported = reported_waves(survey)
+    if reported:
+        return reported[-1]
+    return survey.waves[-1] if survey.waves else None
+
+
+def figure_in(figures: list[WaveFigure], wave: Wave | None) -> WaveFigure | None:
+    """The figure of ``wave`` among a theme's ``figures`` (None when the theme has none there)."""
+    if wave is None:
+        return None
+    return next((f for f in figures if f.number == wave.number), None)
 
 
 def quotes(

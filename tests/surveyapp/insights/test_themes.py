@@ -201,3 +201,45 @@ def test_readers_cannot_ask_for_a_new_analysis(app: Any, client: Any, session: A
     app.config["WTF_CSRF_ENABLED"] = False  # readers have no form to take a token from; the role decides
     assert client.post("/insights/pulse/themes/analyse").status_code == 403
     assert len(session.scalars(select(AnalysisRun)).all()) == 1
+
+
+def _index_rows(client: Any, path: str) -> tuple[str, dict[str, str]]:
+    page = check_page(client.get(path).data)
+    header = page.select("thead th")[1].get_text(" ", strip=True)
+    rows = {
+        row.th.get_text(strip=True): row.select("td")[0].get_text(" ", strip=True)
+        for row in page.select("tbody tr")
+    }
+    return header, rows
+
+
+def test_the_list_reports_the_latest_closed_wave_not_the_open_one(client: Any, session: Any) -> None:
+    survey = make_commented_survey(session, key="pulse", title="Staff pulse", comments_per_team=15)
+    survey.waves[-1].status = "open"  # wave 2 is still filling up
+    session.commit()
+    run_analysis(session, survey)
+    sign_in_as(client, make_user(session, role="leader"))
+    session.commit()
+
+    header, rows = _index_rows(client, "/insights/pulse/themes")
+    assert header == "Comments in wave 1"
+    shown = 0
+    for theme in theme_service.listed_themes(session, survey):
+        figures = {f.number: f for f in theme_service.wave_figures(session, survey, theme)}
+        first = figures.get(1)
+        if first is not None and first.count is not None:
+            assert rows[theme.display_label] == str(first.count)
+            shown += 1
+    assert shown >= 1  # the closed wave has themes large enough to show
+
+
+def test_a_survey_with_only_an_open_wave_says_so(client: Any, session: Any) -> None:
+    survey = make_commented_survey(session, key="pulse", title="Staff pulse", waves=1, comments_per_team=15)
+    survey.waves[0].status = "open"
+    session.commit()
+    run_analysis(session, survey)
+    sign_in_as(client, make_user(session, role="leader"))
+    session.commit()
+    header, rows = _index_rows(client, "/insights/pulse/themes")
+    assert header == "Comments in wave 1 (still open)"
+    assert rows
