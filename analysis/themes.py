@@ -736,12 +736,15 @@ def describe_themes(
         if _label_key(label) in used:  # two themes must never read the same ("Caseload", "Caseloads")
             # First a narrower phrase of the same topic ("Lower caseloads"), then a keyword in brackets.
             narrower = (readable(j) for j in top if " " in vocab[j] and first_words < set(vocab[j].split()))
+            label_words = set(_label_key(label).split())
             extra = (
                 f"{label} ({kw})"
                 for kw in keywords
                 if kw not in label.lower()
                 and kw.split()[0] not in label.lower()
                 and not set(kw.split()) & (_NOT_FIRST | _CALENDAR_WORDS | _TIME_UNITS)
+                # "Team manager (tm)": shorthand for words the label already spells out adds nothing
+                and not set(_label_key(_spell_out(kw, acronyms, expansions)).split()) <= label_words
             )
             label = next(
                 (alt for alt in itertools.chain(narrower, extra) if _label_key(alt) not in used),

@@ -244,6 +244,15 @@ def test_staff_shorthand_is_spelled_out_on_childrens_services_sets():
     assert labels[0] == "Team manager", labels
 
 
+def test_two_themes_about_one_role_are_told_apart_by_a_topic_not_by_its_shorthand():
+    support = ["My TM is amazing", "TM always passes on updates", "my TM listens", "the TM is supportive"]
+    absent = ["TM is never there", "TM too busy", "cannot find my TM", "TM always in meetings"]
+    labels = _describe([support, absent, SECTOR, PARKING])
+    assert labels[0] == "Team manager", labels
+    assert labels[1].startswith("Team manager") and labels[1] != "Team manager", labels
+    assert "(tm)" not in labels[1].lower(), labels
+
+
 def test_shorthand_is_not_guessed_on_other_sets():
     news = [
         "AP reports the game was won",
