@@ -73,6 +73,9 @@ def load_config(instance_path: Path, env: Mapping[str, str] | None = None) -> di
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SECRET_KEY": secret_key,
         "SECRET_KEY_FROM_ENV": bool(env.get("SECRET_KEY")),
+        # Authenticator secrets are sealed with a key derived from this, else from SECRET_KEY: set it to the
+        # old SECRET_KEY when rotating SECRET_KEY, or every admin and leader must set up their app again.
+        "MFA_SECRET_KEY": env.get("MFA_SECRET_KEY") or None,
         "REPORTING_THRESHOLD": threshold,
         "TEXT_REPORTING_THRESHOLD": text_threshold,
         "BASE_URL": env.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/"),

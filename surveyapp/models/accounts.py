@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from surveyapp.models.base import Base, utcnow
 from surveyapp.models.organisation import Unit
+from surveyapp.models.sealed import SealedString
 
 ROLES = ("admin", "leader", "reference", "analyst")
 
@@ -39,9 +40,9 @@ class User(UserMixin, Base):
     # began with, so every older session ends at its next request.
     session_version: Mapped[int] = mapped_column(default=0, server_default="0")
     # Authenticator app (TOTP, services/mfa.py). The secret is set when set-up begins and counts only once
-    # totp_enabled_at is set; it is never logged or shown again. last_totp_step is the 30-second step of
-    # the last code accepted, so the same code cannot be used twice.
-    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    # totp_enabled_at is set; it is sealed in the database (surveyapp/sealing.py) and never logged or shown
+    # again. last_totp_step is the 30-second step of the last code accepted, so no code is used twice.
+    totp_secret: Mapped[str | None] = mapped_column(SealedString())
     totp_enabled_at: Mapped[dt.datetime | None]
     last_totp_step: Mapped[int | None] = mapped_column(BigInteger)
 

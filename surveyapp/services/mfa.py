@@ -2,7 +2,8 @@
 
 A code is accepted for its own 30-second step and one step either side (phone clocks drift), and only
 once: the step of the last accepted code is kept, and a conditional update lets exactly one use of a
-code win, even when two requests race. Secrets are never logged, audited or shown after set-up.
+code win, even when two requests race. Secrets are sealed in the database (``surveyapp.sealing``) and
+never logged, audited or shown after set-up.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from surveyapp.models import User
 from surveyapp.models.base import utcnow
+from surveyapp.sealing import UNREADABLE
 from surveyapp.services import audit
 
 STEP_SECONDS = 30
@@ -52,6 +54,8 @@ def current_code(secret: str, now: float | None = None) -> str:
 def _matching_step(secret: str, code: str, now: float) -> int | None:
     """The time step within the allowed drift whose code is ``code``, if any."""
     code = "".join(code.split())
+    if secret == UNREADABLE:  # sealed under another key (see surveyapp.sealing): no code can match
+        return None
     if len(code) != CODE_DIGITS or not (code.isascii() and code.isdigit()):  # compare_digest needs ASCII
         return None
     totp = pyotp.TOTP(secret)
