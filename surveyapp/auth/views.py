@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import hmac
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
@@ -28,6 +29,7 @@ from surveyapp.services.users import check_password, find_user, hash_password
 bp = Blueprint("auth", __name__)
 bp.before_app_request(sessions.check_session)
 
+View = Callable[..., ResponseReturnValue]
 TOO_MANY = "You have tried to sign in too many times. Wait a few minutes, then try again."
 
 
@@ -56,6 +58,13 @@ def _failed(_response: WerkzeugResponse) -> bool:
     return bool(g.get("sign_in_failed"))
 
 
+def _failures_limited(key_func: Callable[[], str]) -> Callable[[View], View]:
+    """Limit failed posts per ``key_func`` key to ``SIGN_IN_RATE_LIMIT``, then answer with a 429."""
+    return limiter.limit(
+        _limit, key_func=key_func, methods=["POST"], deduct_when=_failed, error_message=TOO_MANY
+    )
+
+
 def safe_next(value: str | None) -> str | None:
     """``value`` if it is a path on this site (never another site, so the redirect cannot be abused)."""
     if not value:
@@ -72,8 +81,8 @@ def home_for(role: str) -> str:
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
-@limiter.limit(_limit, key_func=_by_address, methods=["POST"], deduct_when=_failed, error_message=TOO_MANY)
-@limiter.limit(_limit, key_func=_by_account, methods=["POST"], deduct_when=_failed, error_message=TOO_MANY)
+@_failures_limited(_by_address)
+@_failures_limited(_by_account)
 def sign_in() -> ResponseReturnValue:
     """The sign-in form. Failures are audited (without the password) and rate-limited."""
     destination = safe_next(request.args.get("next"))
@@ -122,10 +131,8 @@ def _complete_sign_in(user: User) -> WerkzeugResponse:
 
 
 @bp.route("/sign-in/verify", methods=["GET", "POST"])
-@limiter.limit(_limit, key_func=_by_address, methods=["POST"], deduct_when=_failed, error_message=TOO_MANY)
-@limiter.limit(
-    _limit, key_func=_by_pending_account, methods=["POST"], deduct_when=_failed, error_message=TOO_MANY
-)
+@_failures_limited(_by_address)
+@_failures_limited(_by_pending_account)
 def verify_mfa() -> ResponseReturnValue:
     """After the password: the code from the person's authenticator app. Failures are audited and limited."""
     user = sessions.pending_user()
@@ -149,10 +156,8 @@ def verify_mfa() -> ResponseReturnValue:
 
 
 @bp.route("/sign-in/set-up-mfa", methods=["GET", "POST"])
-@limiter.limit(_limit, key_func=_by_address, methods=["POST"], deduct_when=_failed, error_message=TOO_MANY)
-@limiter.limit(
-    _limit, key_func=_by_pending_account, methods=["POST"], deduct_when=_failed, error_message=TOO_MANY
-)
+@_failures_limited(_by_address)
+@_failures_limited(_by_pending_account)
 def set_up_mfa() -> ResponseReturnValue:
     """First sign-in of an admin or leader: link an authenticator app, then confirm it with a code."""
     user = sessions.pending_user()
