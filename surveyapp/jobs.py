@@ -16,6 +16,9 @@ Jobs are retried with backoff (``JOB_RETRY_INTERVALS``) and safe to run twice:
 - email: one pending job per wave and kind (``heard-email-<kind>-<wave>``); a job sends only to people
   not emailed since it was asked for, and each email is claimed before it goes
   (see :func:`surveyapp.services.reminders.deliver`), so nobody is emailed twice.
+- write order: after an admin closes a wave, ``heard-write-order`` rewrites the response tables on
+  PostgreSQL (:mod:`surveyapp.services.write_order`) away from the request, which returns at once; a
+  rewrite that cannot get its locks in time is retried, and one pending job serves every close.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from surveyapp.models import Survey, Wave
 from surveyapp.models.base import utcnow
 from surveyapp.models.insights import AnalysisRun
 from surveyapp.services.analysis_runs import queue_run, run_analysis
+from surveyapp.services.write_order import forget_write_order
 
 log = logging.getLogger(__name__)
 
@@ -306,6 +310,43 @@ def analyse_after_commit(
     # Listen on this Session instance only: a scoped_session target would catch every session's commit.
     target = session() if isinstance(session, scoped_session) else session
     event.listen(target, "after_commit", _start, once=True)
+
+
+# -- Write order ------------------------------------------------------------------------------------------
+
+
+class WriteOrderDeferred(RuntimeError):
+    """The response tables were busy (a lock was not had in time); the rewrite is retried."""
+
+
+def rewrite_write_order(app: Flask | None = None) -> bool:
+    """Job: rewrite the response tables so nothing pairs an invitation with its response (PostgreSQL)."""
+    engine = _job_app(app).extensions["heard_db"].engine
+    done = forget_write_order(engine)
+    if not done and engine.dialect.name == "postgresql" and _will_retry():
+        raise WriteOrderDeferred("the response tables were busy; retried")
+    return done
+
+
+def forget_write_order_soon(app: Flask) -> str | None:
+    """Start the write-order rewrite in the background (RQ, else a thread); its job or thread name.
+
+    None on SQLite, where there is nothing to rewrite. Called after a wave's close is committed.
+    """
+    if app.extensions["heard_db"].engine.dialect.name != "postgresql":
+        return None
+    if app.config.get("REDIS_URL"):
+        try:
+            job_id, _new = _enqueue(
+                app, "surveyapp.jobs.rewrite_write_order", (), "heard-write-order", JOB_TIMEOUT
+            )
+            return job_id
+        except QueueUnavailable:
+            _warn_fallback("forgetting the order answers arrived in")
+    thread = threading.Thread(target=rewrite_write_order, args=(app,), name="heard-write-order", daemon=False)
+    _threads.append(thread)
+    thread.start()
+    return thread.name
 
 
 # -- Email ------------------------------------------------------------------------------------------------

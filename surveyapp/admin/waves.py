@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import flash, redirect, render_template, url_for
+from flask import current_app, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
@@ -12,6 +12,7 @@ from surveyapp.admin import bp
 from surveyapp.admin.forms import ClosingDateForm, ConfirmForm, ReopenForm, WaveForm
 from surveyapp.admin.lookups import survey_or_404, wave_or_404
 from surveyapp.extensions import db
+from surveyapp.jobs import forget_write_order_soon
 from surveyapp.services.reminders import email_counts
 from surveyapp.services.surveys import (
     SurveyError,
@@ -22,7 +23,6 @@ from surveyapp.services.surveys import (
     reopen_wave,
     schedule_wave,
 )
-from surveyapp.services.write_order import forget_write_order
 
 
 def _wave_url(key: str, number: int) -> str:
@@ -109,7 +109,7 @@ def close(key: str, number: int) -> ResponseReturnValue:
     if form.validate_on_submit():
         close_wave(db.session, found, user=current_user)
         db.session.commit()
-        forget_write_order(db.engine)
+        forget_write_order_soon(current_app._get_current_object())  # type: ignore[attr-defined]
         flash(
             f"Wave {found.number} is closed and its invitation email addresses have been deleted.", "success"
         )
