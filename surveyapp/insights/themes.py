@@ -69,6 +69,7 @@ def themes(survey_key: str) -> ResponseReturnValue:
     figures = {
         t.id: theme_service.figure_in(theme_service.wave_figures(db.session, survey, t), wave) for t in listed
     }
+    listed = theme_service.by_count_in_wave(listed, figures)
     return render_template(
         "insights/themes/index.html",
         title=f"Themes – {survey.title}",

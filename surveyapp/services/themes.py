@@ -130,6 +130,14 @@ def figure_in(figures: list[WaveFigure], wave: Wave | None) -> WaveFigure | None
     return next((f for f in figures if f.number == wave.number), None)
 
 
+def by_count_in_wave(themes: list[Theme], figures: dict[int, WaveFigure | None]) -> list[Theme]:
+    """``themes`` with those shown in the reported wave first, most comments first; the rest (counts not
+    shown) keep their order, so the order says nothing about counts below the threshold."""
+    shown = [t for t in themes if (f := figures.get(t.id)) is not None and f.count is not None]
+    shown.sort(key=lambda t: -(figures[t.id].count or 0))  # type: ignore[union-attr]
+    return shown + [t for t in themes if t not in shown]
+
+
 def quotes(
     session: Session,
     survey: Survey,

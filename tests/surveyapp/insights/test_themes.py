@@ -231,6 +231,10 @@ def test_the_list_reports_the_latest_closed_wave_not_the_open_one(client: Any, s
             assert rows[theme.display_label] == str(first.count)
             shown += 1
     assert shown >= 1  # the closed wave has themes large enough to show
+    # Rows with a count come first, most comments first; the rest ("fewer than 10") after them.
+    cells = list(rows.values())
+    counted = [int(c) for c in cells if c.isdigit()]
+    assert cells[: len(counted)] == [str(n) for n in counted] and counted == sorted(counted, reverse=True)
 
 
 def test_a_survey_with_only_an_open_wave_says_so(client: Any, session: Any) -> None:
@@ -243,3 +247,13 @@ def test_a_survey_with_only_an_open_wave_says_so(client: Any, session: Any) -> N
     header, rows = _index_rows(client, "/insights/pulse/themes")
     assert header == "Comments in wave 1 (still open)"
     assert rows
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [(-0.001, "+0.00 (mixed or neutral)"), (0.25, "+0.25 (positive)"), (-0.2, "-0.20 (negative)")],
+)
+def test_mean_sentiment_never_reads_minus_zero(app: Any, value: float, shown: str) -> None:
+    with app.app_context():
+        macros = app.jinja_env.get_template("insights/themes/_macros.html").module
+        assert str(macros.sentiment(value)).strip() == shown
