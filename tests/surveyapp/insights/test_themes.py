@@ -213,15 +213,19 @@ def _index_rows(client: Any, path: str) -> tuple[str, dict[str, str]]:
     return header, rows
 
 
-def test_the_list_reports_the_latest_closed_wave_not_the_open_one(client: Any, session: Any) -> None:
-    survey = make_commented_survey(session, key="pulse", title="Staff pulse", comments_per_team=15)
-    survey.waves[-1].status = "open"  # wave 2 is still filling up
+def _analysed_with_last_wave_open(client: Any, session: Any, waves: int) -> tuple[Any, str, dict[str, str]]:
+    """A commented survey of ``waves`` waves, the last still open, analysed; its themes list as a leader."""
+    survey = make_commented_survey(session, key="pulse", waves=waves, comments_per_team=15)
+    survey.waves[-1].status = "open"
     session.commit()
     run_analysis(session, survey)
     sign_in_as(client, make_user(session, role="leader"))
     session.commit()
+    return survey, *_index_rows(client, "/insights/pulse/themes")
 
-    header, rows = _index_rows(client, "/insights/pulse/themes")
+
+def test_the_list_reports_the_latest_closed_wave_not_the_open_one(client: Any, session: Any) -> None:
+    survey, header, rows = _analysed_with_last_wave_open(client, session, waves=2)
     assert header == "Comments in wave 1"
     shown = 0
     for theme in theme_service.listed_themes(session, survey):
@@ -238,13 +242,7 @@ def test_the_list_reports_the_latest_closed_wave_not_the_open_one(client: Any, s
 
 
 def test_a_survey_with_only_an_open_wave_says_so(client: Any, session: Any) -> None:
-    survey = make_commented_survey(session, key="pulse", title="Staff pulse", waves=1, comments_per_team=15)
-    survey.waves[0].status = "open"
-    session.commit()
-    run_analysis(session, survey)
-    sign_in_as(client, make_user(session, role="leader"))
-    session.commit()
-    header, rows = _index_rows(client, "/insights/pulse/themes")
+    _survey, header, rows = _analysed_with_last_wave_open(client, session, waves=1)
     assert header == "Comments in wave 1 (still open)"
     assert rows
 
