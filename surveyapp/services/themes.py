@@ -80,20 +80,21 @@ class WaveFigure:
     sentiment: float | None
     change: float | None
     significant: bool
+    still_open: bool = False  # the wave is still taking answers: its counts are from the last analysis
 
 
 def wave_figures(session: Session, survey: Survey, theme: Theme) -> list[WaveFigure]:
     """The theme over waves. A theme's count is a comment count, so it is shown from ``k_text`` up."""
     k_text = control_for(survey).k_text
     rows = session.execute(
-        select(ThemeWaveStat, Wave.number)
+        select(ThemeWaveStat, Wave.number, Wave.status)
         .join(Wave, ThemeWaveStat.wave_id == Wave.id)
         .where(ThemeWaveStat.theme_id == theme.id)
         .order_by(Wave.number)
     ).all()
     out = []
     previous: int | None = None
-    for stat, number in rows:
+    for stat, number, status in rows:
         shown = stat.comment_count >= k_text
         # A change is shown only where both waves are shown and the count moved by at least k_text.
         moved = previous is not None and abs(stat.comment_count - previous) >= k_text
@@ -105,6 +106,7 @@ def wave_figures(session: Session, survey: Survey, theme: Theme) -> list[WaveFig
                 stat.sentiment_mean if shown else None,
                 stat.change if shown and moved else None,
                 bool(stat.significant and shown and moved),
+                status == "open",
             )
         )
         previous = stat.comment_count if shown else None

@@ -239,6 +239,11 @@ def test_the_list_reports_the_latest_closed_wave_not_the_open_one(client: Any, s
     cells = list(rows.values())
     counted = [int(c) for c in cells if c.isdigit()]
     assert cells[: len(counted)] == [str(n) for n in counted] and counted == sorted(counted, reverse=True)
+    # A theme's own page lists the open wave too, marked as still open.
+    theme = theme_service.listed_themes(session, survey)[0]
+    rows = check_page(client.get(f"/insights/pulse/themes/{theme.id}").data).select("tbody th[scope=row]")
+    waves = [row.get_text(strip=True) for row in rows if row.get_text(strip=True).startswith("Wave")]
+    assert waves == ["Wave 1", "Wave 2 (still open)"]
 
 
 def test_a_survey_with_only_an_open_wave_says_so(client: Any, session: Any) -> None:
