@@ -42,7 +42,8 @@ class User(UserMixin, Base):
     # Authenticator app (TOTP, services/mfa.py). The secret is set when set-up begins and counts only once
     # totp_enabled_at is set; it is sealed in the database (surveyapp/sealing.py) and never logged or shown
     # again. last_totp_step is the 30-second step of the last code accepted, so no code is used twice.
-    totp_secret: Mapped[str | None] = mapped_column(SealedString())
+    # Deferred: opening it costs a decryption, and only the sign-in code pages need it, not every request.
+    totp_secret: Mapped[str | None] = mapped_column(SealedString(), deferred=True)
     totp_enabled_at: Mapped[dt.datetime | None]
     last_totp_step: Mapped[int | None] = mapped_column(BigInteger)
 

@@ -111,3 +111,23 @@ def test_the_migration_seals_secrets_already_stored_on_sqlite(tmp_path: Path) ->
 @pytest.mark.postgres
 def test_the_migration_seals_secrets_already_stored_on_postgresql(postgres_url: str) -> None:
     _migration_seals_and_unseals(postgres_url)
+
+
+def test_loading_a_user_opens_the_secret_only_when_it_is_read(
+    session: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    user = make_user(session, role="leader")
+    enrol_mfa(session, user)
+    session.commit()
+    session.expire_all()
+    opened: list[str] = []
+    real_unseal = sealing.unseal
+
+    def counting_unseal(stored: str, key: str) -> str:
+        opened.append(stored)
+        return real_unseal(stored, key)
+
+    monkeypatch.setattr(sealing, "unseal", counting_unseal)
+    loaded = session.get(User, user.id)  # as every signed-in request does
+    assert loaded.email and opened == []
+    assert loaded.totp_secret == SECRET and len(opened) == 1
